@@ -1,0 +1,5 @@
+"""Bürgerportal: the shell and the shared kernel."""
+
+from .celery import app as celery_app
+
+__all__ = ("celery_app",)

@@ -1,0 +1,9 @@
+"""The public API, version 1. Each app contributes its viewsets in its own `api.py`."""
+
+from rest_framework.routers import DefaultRouter
+
+from portal.departments.api import DepartmentViewSet, DistrictViewSet
+
+router = DefaultRouter()
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("districts", DistrictViewSet, basename="district")

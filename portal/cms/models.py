@@ -1,0 +1,170 @@
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock, TileBlock
+
+NEWS_PER_PAGE = 10
+
+
+class HomePage(Page):
+    intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link"])
+    tiles = StreamField(
+        [("tile", TileBlock())],
+        blank=True,
+        verbose_name=_("Einstiegskacheln"),
+        max_num=8,
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("tiles")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.StandardPage", "cms.NewsIndexPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("Startseite")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news_index = NewsIndexPage.objects.child_of(self).live().first()
+        context["news_index"] = news_index
+        context["latest_news"] = list(news_index.news_items()[:3]) if news_index is not None else []
+        return context
+
+
+class StandardPage(Page):
+    intro = models.TextField(_("Einleitung"), blank=True, max_length=500)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("Inhalt"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("Inhaltsseite")
+
+
+class NewsIndexPage(Page):
+    intro = models.TextField(_("Einleitung"), blank=True, max_length=500)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NewsPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("Nachrichtenübersicht")
+
+    def news_items(self):
+        return NewsPage.objects.child_of(self).live().order_by("-date", "-pk")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.news_items(), NEWS_PER_PAGE)
+        context["page_obj"] = paginator.get_page(request.GET.get("seite"))
+        return context
+
+
+class NewsPage(Page):
+    date = models.DateField(_("Datum"))
+    teaser = models.TextField(_("Anreißer"), max_length=300)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("Inhalt"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("teaser"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("teaser"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Nachricht")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Texts and links shown in the footer of every page."""
+
+    impressum_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Impressum"),
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Datenschutzerklärung"),
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Erklärung zur Barrierefreiheit"),
+    )
+    easy_language_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Leichte Sprache"),
+    )
+    contact_address = models.TextField(_("Anschrift"), blank=True)
+    contact_phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+
+    # the footer of every page reads these; one query instead of five
+    select_related = ["impressum_page", "privacy_page", "accessibility_page", "easy_language_page"]
+
+    panels = [
+        MultiFieldPanel(
+            [
+                PageChooserPanel("impressum_page"),
+                PageChooserPanel("privacy_page"),
+                PageChooserPanel("accessibility_page"),
+                PageChooserPanel("easy_language_page"),
+            ],
+            heading=_("Pflichtseiten im Fußbereich"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_address"),
+                FieldPanel("contact_phone"),
+                FieldPanel("contact_email"),
+            ],
+            heading=_("Kontakt"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("Website-Einstellungen")

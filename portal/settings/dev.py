@@ -1,0 +1,11 @@
+"""Local development: `make run`. Needs no environment variables."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+INTERNAL_IPS = ["127.0.0.1"]
+
+# static files straight from the source folders; no collectstatic needed
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,34 @@
+"""The test suite. Integrations that tests start for real (Redis, a Celery worker) are switched on
+by fixtures; everything else is local and fast."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, VAR_DIR, env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789abcdef"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Unit tests need no Redis; the rate-limit and health tests switch to the real one by fixture.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Without a worker fixture nothing may reach a broker: a dead port fails fast.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:1/0")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": 1,
+    "socket_connect_timeout": 1,
+    "visibility_timeout": 30,
+    "unacked_restore_throttle": 1,
+}
+CELERY_TASK_TIME_LIMIT = 10
+CELERY_TASK_SOFT_TIME_LIMIT = 8
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: a Celery worker in another process must see the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# static files straight from the source folders; no collectstatic needed
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

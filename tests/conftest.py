@@ -1,0 +1,249 @@
+"""The test harness: a real Redis, a real Celery worker, Debian's Chromium with axe-core."""
+
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+
+from portal.celery import app as celery_app
+
+# Playwright's sync API runs an event loop in the test thread; Django must not refuse the ORM there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(predicate, timeout: float, message: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise RuntimeError(message)
+
+
+# --- Redis -------------------------------------------------------------------------------------
+class RedisServer:
+    def __init__(self, tmp_dir: Path):
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.cache_url = f"redis://127.0.0.1:{self.port}/1"
+        self.dir = tmp_dir
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", str(self.dir),
+                "--maxmemory-policy", "noeviction",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        _wait_for(self.ping, 10, "redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(10)
+            self.process = None
+
+    def ping(self) -> bool:
+        try:
+            return redis.Redis(port=self.port, socket_timeout=0.5).ping()
+        except redis.exceptions.ConnectionError:
+            return False
+
+    def client(self) -> redis.Redis:
+        return redis.Redis(port=self.port)
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_cache(redis_server):
+    """The default cache on the real Redis, as in production."""
+    redis_server.client().flushall()
+    caches = {
+        "default": {
+            "BACKEND": "portal.core.cache.ResilientRedisCache",
+            "LOCATION": redis_server.cache_url,
+        }
+    }
+    with override_settings(CACHES=caches):
+        yield redis_server
+
+
+# --- Celery ------------------------------------------------------------------------------------
+def _database_url() -> str:
+    """The test database as a URL, for processes that must share it (the Celery worker)."""
+    cfg = connection.settings_dict
+    if cfg["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{cfg['NAME']}"
+    auth = cfg["USER"] + (f":{cfg['PASSWORD']}" if cfg["PASSWORD"] else "")
+    return f"postgres://{auth}@{cfg['HOST'] or '127.0.0.1'}:{cfg['PORT'] or 5432}/{cfg['NAME']}"
+
+
+def _use_broker(url: str) -> None:
+    # kombu keeps one pool per broker URL; forgetting ours makes the app pick the new URL's
+    celery_app.conf.broker_url = url
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+class CeleryWorker:
+    def __init__(self, broker_url: str, log_path: Path):
+        self.broker_url = broker_url
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+            "CELERY_BROKER_URL": self.broker_url,
+            "DATABASE_URL": _database_url(),
+        }
+        self.log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "portal", "worker",
+                "--pool=prefork", "--concurrency=1", "--loglevel=info",
+                "--without-gossip", "--without-mingle", f"--hostname=test-{os.getpid()}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        _wait_for(self.ping, 30, f"Celery worker did not answer a ping, see {self.log_path}")
+
+    def ping(self) -> bool:
+        if self.process is not None and self.process.poll() is not None:
+            raise RuntimeError(f"Celery worker exited, see {self.log_path}")
+        return bool(celery_app.control.ping(timeout=0.5))
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+            self.process = None
+            self.log.close()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, redis_server, tmp_path):
+    """A real Celery worker process on the real Redis, sharing the test database."""
+    redis_server.client().flushall()
+    previous = celery_app.conf.broker_url
+    _use_broker(redis_server.url)
+    worker = CeleryWorker(redis_server.url, tmp_path / "worker.log")
+    try:
+        worker.start()
+        yield worker
+    finally:
+        worker.stop()
+        _use_broker(previous)
+
+
+# --- content -------------------------------------------------------------------------------------
+@pytest.fixture
+def demo_site(db):
+    """The demo city: pages, departments, districts and accounts, as `make run` loads them."""
+    call_command("load_demo", stdout=io.StringIO())
+
+
+# --- browser -------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium, never a downloaded browser
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_JS.exists():
+        pytest.fail("axe-core is missing: run `npm ci` (make test does it)")
+    return AXE_JS.read_text()
+
+
+class AxeViolation(AssertionError):
+    pass
+
+
+@pytest.fixture
+def axe(axe_source):
+    """`axe(page)` fails the test on any WCAG 2.0/2.1 A or AA violation of the page as shown."""
+
+    def check(page) -> None:
+        # evaluate() runs outside the page's Content-Security-Policy, so axe needs no exception
+        page.evaluate(axe_source + "\n;0")
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        violations = [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:5],
+            }
+            for v in result["violations"]
+        ]
+        if violations:
+            raise AxeViolation(
+                f"{page.url}: {len(violations)} axe violation(s):\n"
+                + json.dumps(violations, indent=1, ensure_ascii=False)
+            )
+
+    return check
+
+
+@pytest.fixture
+def csp_errors(page):
+    """Console messages about blocked content: the strict CSP must not break our own pages."""
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    return errors
