@@ -1,7 +1,7 @@
 """Local development: `make run`. Needs no environment variables."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import VAR_DIR, env
 
 DEBUG = env.bool("DEBUG", default=True)
 INTERNAL_IPS = ["127.0.0.1"]
@@ -9,3 +9,6 @@ INTERNAL_IPS = ["127.0.0.1"]
 # static files straight from the source folders; no collectstatic needed
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# the SQLite database, Redis data and media live here
+VAR_DIR.mkdir(exist_ok=True)

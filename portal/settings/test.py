@@ -32,3 +32,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # static files straight from the source folders; no collectstatic needed
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# the test database file lives here
+VAR_DIR.mkdir(exist_ok=True)
