@@ -9,20 +9,28 @@ REDIS_PORT ?= 6379
 VAR := $(CURDIR)/var
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: run test bench install redis redis-stop lint check pytest system-run system-test clean
+.PHONY: run test bench install messages redis redis-stop lint check pytest system-run system-test clean
 
-run: install system-run redis
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
+run: install system-run messages redis
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Das Portal läuft gleich unter http://127.0.0.1:8000 (Strg+C beendet alles)."
 	$(VENV)/bin/honcho start
 
-test: install system-test lint check pytest
+test: install system-test messages lint check pytest
 
-bench: install system-run redis
+bench: install system-run messages redis
 	$(PY) bench/home.py
 
 install: $(STAMP)
+
+# our translations (formal "Sie" for allauth's texts); the .mo files are built, not committed
+messages: $(MO_FILES)
+
+locale/%.mo: locale/%.po
+	msgfmt --check -o $@ $<
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -46,10 +54,10 @@ define apt_need
 endef
 
 system-run:
-	$(call apt_need,redis-server)
+	$(call apt_need,redis-server gettext)
 
 system-test:
-	$(call apt_need,redis-server chromium)
+	$(call apt_need,redis-server gettext chromium)
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --loglevel=error
 
 # --- Redis for `make run`: loopback only, data under var/redis ----------------------------------

@@ -185,6 +185,25 @@ def celery_worker(transactional_db, redis_server, tmp_path):
         _use_broker(previous)
 
 
+# --- database ----------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Make the serialized migration data (Wagtail's root page, groups) reach every test.
+
+    Django keeps it on the connection object that created the test database. Playwright's sync
+    API runs tests in another context, where `connections` hands out other connection objects,
+    and `serialized_rollback` then silently restores nothing. Keeping the data on the class
+    makes it visible to all of them.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
+    yield
+
+
 # --- content -------------------------------------------------------------------------------------
 @pytest.fixture
 def demo_site(db):
@@ -247,3 +266,31 @@ def csp_errors(page):
         lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None,
     )
     return errors
+
+
+# --- staff -------------------------------------------------------------------------------------
+@pytest.fixture
+def login_with_second_factor():
+    """Log a user in through the real allauth flow: password, then a TOTP code."""
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    from tests.factories import DEFAULT_PASSWORD
+
+    def login(client, user) -> None:
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+        response = client.post(
+            "/accounts/login/", {"login": user.email, "password": DEFAULT_PASSWORD}
+        )
+        assert response["Location"] == "/accounts/2fa/authenticate/"
+        code = format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
+        response = client.post("/accounts/2fa/authenticate/", {"code": code})
+        assert response.status_code == 302
+
+    return login

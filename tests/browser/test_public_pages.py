@@ -55,7 +55,7 @@ def test_form_errors_are_summarised_and_focused(page, live_server, demo_site, ax
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Passwort").first.fill("falsch")
     page.get_by_label("E-Mail").first.fill("niemand@example.org")
-    page.locator("main").get_by_role("button", name="Anmeldung").click()
+    page.locator("main").get_by_role("button", name="Anmelden").click()
     summary = page.locator("#error-summary")
     assert summary.is_visible()
     assert page.evaluate("document.activeElement.id") == "error-summary"
@@ -79,7 +79,7 @@ def test_citizen_signs_up_and_logs_in(page, live_server, demo_site, axe, mailout
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("E-Mail").first.fill("neu@example.org")
     page.get_by_label("Passwort (Pflichtfeld)", exact=True).fill("Ruhrufer-2026!")
-    page.locator("main").get_by_role("button", name="Anmeldung").click()
+    page.locator("main").get_by_role("button", name="Anmelden").click()
     page.goto(live_server.url + "/konto/")
     assert page.get_by_role("heading", name="Mein Konto", level=1).is_visible()
     assert "neu@example.org" in page.content()

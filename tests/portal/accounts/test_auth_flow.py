@@ -102,3 +102,33 @@ def test_profile_saves_display_name(client):
 
 def test_citizen_without_display_name_is_anonymous():
     assert UserFactory.build(display_name="").public_name == "anonym"
+
+
+INFORMAL = re.compile(r"\b(du|dich|dir|dein|deine|deinen|deinem|deiner)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/konto/"],
+)
+def test_account_pages_address_citizens_formally(client, url):
+    client.force_login(UserFactory())
+    if url != "/konto/":
+        client.post("/accounts/logout/")
+    html = client.get(url).content.decode()
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert not INFORMAL.findall(text), INFORMAL.findall(text)
+
+
+def test_login_button_is_a_verb(client):
+    assert re.search(
+        r"<button[^>]*>\s*Anmelden\s*</button>", client.get("/accounts/login/").content.decode()
+    )
+
+
+def test_too_many_failures_message_is_formal():
+    from django.utils.translation import gettext, override
+
+    with override("de"):
+        text = gettext("Too many failed login attempts. Try again later.")
+    assert "versuchen Sie" in text

@@ -18,8 +18,8 @@ def test_repeated_failed_logins_lock_the_account_for_a_while(client, redis_cache
         client.post("/accounts/login/", {"login": "ziel@example.org", "password": "falsch"})
         for _ in range(6)
     ]
-    assert "Zu viele gescheiterte Anmeldeversuche" not in pages[0].content.decode()
-    assert "Zu viele gescheiterte Anmeldeversuche" in pages[-1].content.decode()
+    assert "Zu viele fehlgeschlagene Anmeldeversuche" not in pages[0].content.decode()
+    assert "Zu viele fehlgeschlagene Anmeldeversuche" in pages[-1].content.decode()
     # the counter lives in Redis, where every web process sees it
     assert _cache_keys(redis_cache)
 
