@@ -145,6 +145,7 @@ class CeleryWorker:
                 sys.executable, "-m", "celery", "-A", "portal", "worker",
                 "--pool=prefork", "--concurrency=1", "--loglevel=info",
                 "--without-gossip", "--without-mingle", f"--hostname=test-{os.getpid()}@%h",
+                "--include=tests.worker_tasks",
             ],
             cwd=ROOT,
             env=env,

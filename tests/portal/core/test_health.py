@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from portal.celery import app as celery_app
@@ -35,3 +37,24 @@ def test_healthz_reports_dead_redis_quickly(client):
     assert response.json()["redis"] == "down"
     assert response.json()["database"] == "ok"
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_worker_process_shares_the_test_database(celery_worker):
+    """The harness's worker is a separate process on the real Redis, writing to the same
+    database as the test: what later integration tests of ticket routing rely on."""
+    from tests.factories import DepartmentFactory
+    from tests.worker_tasks import rename_department
+
+    department = DepartmentFactory(name="Tiefbauamt")
+    rename_department.delay(department.pk, "Tiefbau- und Verkehrsamt")
+
+    def renamed():
+        department.refresh_from_db()
+        return department.name == "Tiefbau- und Verkehrsamt"
+
+    deadline = time.monotonic() + 15
+    while not renamed() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert department.name == "Tiefbau- und Verkehrsamt"
