@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "portal.accounts"
     label = "accounts"
     verbose_name = _("Konten")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers

@@ -15,8 +15,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .signals import SECOND_FACTOR_SESSION_KEY
+
 
 def session_has_second_factor(request) -> bool:
+    if request.session.get(SECOND_FACTOR_SESSION_KEY) == request.user.pk:
+        return True
     records = get_authentication_records(request, request.user)
     return any(record.get("method") == "mfa" for record in records)
 

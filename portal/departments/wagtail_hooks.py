@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -10,7 +11,7 @@ class DepartmentViewSet(SnippetViewSet):
     model = Department
     icon = "group"
     menu_label = _("Fachbereiche")
-    list_display = ["name", "short_name", "kind", "email", "is_active"]
+    list_display = ["name", "short_name", "kind", "email", BooleanColumn("is_active")]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name"]
     ordering = ["name"]

@@ -1,6 +1,8 @@
 """Staff reach the Wagtail admin only with a second factor, and Wagtail's own login form is no way
 around it."""
 
+import re
+
 import pytest
 from allauth.mfa.totp.internal.auth import (
     TOTP,
@@ -25,6 +27,8 @@ def login(client, user) -> None:
     assert response.status_code == 302
 
 
+# transactional: allauth announces the new authenticator on commit, as in production
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_staff_without_second_factor_is_sent_to_set_one_up(client):
     clerk = StaffUserFactory()
     login(client, clerk)
@@ -41,6 +45,13 @@ def test_staff_without_second_factor_is_sent_to_set_one_up(client):
     page = client.post(reauth_url, {"password": DEFAULT_PASSWORD}, follow=True)
     assert page.redirect_chain[-1][0].startswith("/accounts/2fa/totp/activate/")
     assert 'name="code"' in page.content.decode()
+
+    # setting up the authenticator app proves the factor: the admin opens without asking again
+    secret = re.search(r"\b([A-Z2-7]{32})\b", page.content.decode()).group(1)
+    activate_url = page.redirect_chain[-1][0]
+    response = client.post(activate_url, {"code": current_code(secret)})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
 
 
 def test_staff_with_second_factor_reaches_dashboard(client):
