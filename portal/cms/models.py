@@ -103,42 +103,25 @@ class NewsPage(Page):
         verbose_name = _("Nachricht")
 
 
+def _page_link(verbose_name) -> models.ForeignKey:
+    return models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """Texts and links shown in the footer of every page."""
 
-    impressum_page = models.ForeignKey(
-        "wagtailcore.Page",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("Impressum"),
-    )
-    privacy_page = models.ForeignKey(
-        "wagtailcore.Page",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("Datenschutzerklärung"),
-    )
-    accessibility_page = models.ForeignKey(
-        "wagtailcore.Page",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("Erklärung zur Barrierefreiheit"),
-    )
-    easy_language_page = models.ForeignKey(
-        "wagtailcore.Page",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("Leichte Sprache"),
-    )
+    impressum_page = _page_link(_("Impressum"))
+    privacy_page = _page_link(_("Datenschutzerklärung"))
+    accessibility_page = _page_link(_("Erklärung zur Barrierefreiheit"))
+    easy_language_page = _page_link(_("Leichte Sprache"))
     contact_address = models.TextField(_("Anschrift"), blank=True)
     contact_phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     contact_email = models.EmailField(_("E-Mail-Adresse"), blank=True)
