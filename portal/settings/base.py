@@ -7,6 +7,7 @@ insists on the secrets it needs.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -25,6 +26,8 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.accounts",
     "portal.departments",
+    "portal.tickets",
+    "portal.contact",
     "portal.cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -49,6 +52,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    "rules.apps.AutodiscoverRulesConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -124,6 +128,7 @@ CACHES = {
 # --- auth -----------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -290,6 +295,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {
+    # the relay: tickets and e-mails whose doorbell was not heard (Redis down, message lost)
+    "tickets-relay": {"task": "tickets.relay", "schedule": 60.0},
+    "tickets-daily-digest": {
+        "task": "tickets.daily_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # --- logging --------------------------------------------------------------------------------------
 LOGGING = {
@@ -302,6 +315,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Wagtail's background tasks log every run at INFO
         "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
     },
 }
 

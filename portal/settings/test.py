@@ -35,3 +35,4 @@ WHITENOISE_USE_FINDERS = True
 
 # the test database file lives here
 VAR_DIR.mkdir(exist_ok=True)
+CELERY_TASK_PUBLISH_RETRY = False  # a dead broker in unit tests answers at once

@@ -1,0 +1,113 @@
+"""The ticket workflow: statuses, their public labels and the one map of allowed transitions."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("online")
+    API = "api", _("Schnittstelle (App)")
+    MITMACHBUERO = "mitmachbuero", _("MitMachBüro")
+    PHONE = "telefon", _("Telefon")
+    LETTER = "brief", _("Brief")
+    EMAIL = "email", _("E-Mail")
+
+
+class TicketStatus(models.TextChoices):
+    RECEIVED = "eingegangen", _("eingegangen")
+    IN_REVIEW = "in_pruefung", _("in Prüfung")
+    IN_PROGRESS = "in_bearbeitung", _("in Bearbeitung")
+    DONE = "erledigt", _("erledigt")
+    NOT_FEASIBLE = "nicht_umsetzbar", _("abgeschlossen – nicht umsetzbar")
+    DUPLICATE = "duplikat", _("Duplikat")
+    FORWARDED = "weitergeleitet", _("weitergeleitet an externe Stelle")
+
+
+OPEN_STATUSES = frozenset({TicketStatus.RECEIVED, TicketStatus.IN_REVIEW, TicketStatus.IN_PROGRESS})
+CLOSED_STATUSES = frozenset(set(TicketStatus) - OPEN_STATUSES)
+
+# from → allowed to. Closing states can be reopened into review, nothing else.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    TicketStatus.RECEIVED: frozenset(
+        {
+            TicketStatus.IN_REVIEW,
+            TicketStatus.IN_PROGRESS,
+            TicketStatus.DONE,
+            TicketStatus.NOT_FEASIBLE,
+            TicketStatus.DUPLICATE,
+            TicketStatus.FORWARDED,
+        }
+    ),
+    TicketStatus.IN_REVIEW: frozenset(
+        {
+            TicketStatus.IN_PROGRESS,
+            TicketStatus.DONE,
+            TicketStatus.NOT_FEASIBLE,
+            TicketStatus.DUPLICATE,
+            TicketStatus.FORWARDED,
+        }
+    ),
+    TicketStatus.IN_PROGRESS: frozenset(
+        {
+            TicketStatus.IN_REVIEW,
+            TicketStatus.DONE,
+            TicketStatus.NOT_FEASIBLE,
+            TicketStatus.DUPLICATE,
+            TicketStatus.FORWARDED,
+        }
+    ),
+    TicketStatus.DONE: frozenset({TicketStatus.IN_REVIEW}),
+    TicketStatus.NOT_FEASIBLE: frozenset({TicketStatus.IN_REVIEW}),
+    TicketStatus.DUPLICATE: frozenset({TicketStatus.IN_REVIEW}),
+    TicketStatus.FORWARDED: frozenset({TicketStatus.IN_REVIEW}),
+}
+
+# statuses that need a public reason, so that nothing is closed silently
+REASON_REQUIRED = frozenset({TicketStatus.NOT_FEASIBLE, TicketStatus.FORWARDED})
+
+
+class TrafficLight(models.TextChoices):
+    RED = "rot", _("neu")
+    YELLOW = "gelb", _("in Arbeit")
+    GREEN = "gruen", _("erledigt")
+    GREY = "grau", _("abgeschlossen")
+
+
+TRAFFIC_LIGHT = {
+    TicketStatus.RECEIVED: TrafficLight.RED,
+    TicketStatus.IN_REVIEW: TrafficLight.YELLOW,
+    TicketStatus.IN_PROGRESS: TrafficLight.YELLOW,
+    TicketStatus.DONE: TrafficLight.GREEN,
+    TicketStatus.NOT_FEASIBLE: TrafficLight.GREY,
+    TicketStatus.DUPLICATE: TrafficLight.GREY,
+    TicketStatus.FORWARDED: TrafficLight.GREY,
+}
+
+
+class RoutingState(models.TextChoices):
+    PENDING = "pending", _("wartet auf Zuordnung")
+    ROUTED = "routed", _("zugeordnet")
+    FAILED = "failed", _("Zuordnung fehlgeschlagen")
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("eingegangen")
+    ROUTED = "routed", _("zugeordnet")
+    ACCEPTED = "accepted", _("Zuständigkeit übernommen")
+    HANDED_OVER = "handed_over", _("abgegeben")
+    ASSIGNED = "assigned", _("zugewiesen")
+    STATUS = "status", _("Status geändert")
+    NOTE = "note", _("interne Notiz")
+    DUPLICATE = "duplicate", _("als Duplikat markiert")
+
+
+class PublishMode(models.TextChoices):
+    IMMEDIATE = "sofort", _("sofort veröffentlichen")
+    AFTER_REVIEW = "nach_pruefung", _("nach Prüfung veröffentlichen")
+
+
+class NotificationKind(models.TextChoices):
+    RECEIPT = "receipt", _("Eingangsbestätigung")
+    STATUS = "status", _("Statusänderung an Bürger*in")
+    DEPARTMENT_NEW = "department_new", _("neues Anliegen an Fachbereich")
+    DEPARTMENT_DIGEST = "department_digest", _("Tagesübersicht an Fachbereich")

@@ -1,0 +1,412 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.models import Orderable
+
+from portal.departments.models import Department, District
+
+from .constants import (
+    CLOSED_STATUSES,
+    TRAFFIC_LIGHT,
+    Channel,
+    EventKind,
+    NotificationKind,
+    PublishMode,
+    RoutingState,
+    TicketStatus,
+)
+from .sources import source_kind_choices, source_kind_label
+
+
+def _new_access_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Category(ClusterableModel):
+    """Shared by all sources: what a concern is about, and who handles it by default."""
+
+    name = models.CharField(_("Name"), max_length=100, unique=True)
+    slug = models.SlugField(_("Kurzname (URL)"), max_length=60, unique=True)
+    icon = models.CharField(
+        _("Symbol"), max_length=40, blank=True, help_text=_("Name eines Symbols, z. B. „lamp“")
+    )
+    description = models.TextField(_("Beschreibung"), blank=True)
+    sla_days = models.PositiveSmallIntegerField(
+        _("Bearbeitungsziel (Arbeitstage)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    default_department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("zuständiger Fachbereich"),
+        help_text=_("Wenn keine Zuordnungsregel passt."),
+    )
+    publish_mode = models.CharField(
+        _("Veröffentlichung"),
+        max_length=20,
+        choices=PublishMode.choices,
+        default=PublishMode.AFTER_REVIEW,
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=100)
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
+                FieldPanel("description"),
+                FieldRowPanel([FieldPanel("icon"), FieldPanel("sort_order")]),
+                FieldPanel("is_active"),
+            ],
+            heading=_("Kategorie"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("default_department"),
+                FieldPanel("sla_days"),
+                FieldPanel("publish_mode"),
+            ],
+            heading=_("Bearbeitung"),
+        ),
+        InlinePanel("reply_templates", heading=_("Textbausteine"), label=_("Textbaustein")),
+    ]
+
+    class Meta:
+        verbose_name = _("Kategorie")
+        verbose_name_plural = _("Kategorien")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ReplyTemplate(Orderable):
+    """A Textbaustein: the prefilled public message for a status change in a category."""
+
+    category = ParentalKey(Category, on_delete=models.CASCADE, related_name="reply_templates")
+    status = models.CharField(_("für Status"), max_length=20, choices=TicketStatus.choices)
+    text = models.TextField(_("Text"))
+
+    panels = [FieldPanel("status"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Textbaustein")
+        verbose_name_plural = _("Textbausteine")
+
+    def __str__(self):
+        return f"{self.category} – {self.get_status_display()}"
+
+
+class RoutingRule(models.Model):
+    """Source kind, category, district and keyword → department. The first match wins."""
+
+    position = models.PositiveIntegerField(_("Reihenfolge"), default=100, db_index=True)
+    name = models.CharField(_("Bezeichnung"), max_length=120)
+    source_kind = models.CharField(
+        _("Herkunft"), max_length=30, blank=True, choices=source_kind_choices
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("Kategorie")
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("Stadtteil")
+    )
+    keyword = models.CharField(
+        _("Stichwort im Text"),
+        max_length=60,
+        blank=True,
+        help_text=_("Optional; Groß- und Kleinschreibung egal."),
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="+", verbose_name=_("Fachbereich")
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("Zuordnungsregel")
+        verbose_name_plural = _("Zuordnungsregeln")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if not (self.source_kind or self.category_id or self.district_id or self.keyword):
+            raise ValidationError(
+                _("Eine Regel braucht mindestens eine Bedingung (Herkunft, Kategorie, Stadtteil "
+                  "oder Stichwort); für alles Übrige gibt es den Auffang-Fachbereich.")
+            )  # fmt: skip
+
+    def matches(self, *, source_kind: str, category_id, district_id, text: str) -> bool:
+        if self.source_kind and self.source_kind != source_kind:
+            return False
+        if self.category_id and self.category_id != category_id:
+            return False
+        if self.district_id and self.district_id != district_id:
+            return False
+        if self.keyword and self.keyword.casefold() not in (text or "").casefold():
+            return False
+        return True
+
+
+class TicketSequence(models.Model):
+    """The last receipt number per year; its row lock serialises concurrent submits."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class Ticket(models.Model):
+    """An Anliegen: one case object for every concern, whatever its source."""
+
+    number = models.CharField(_("Vorgangsnummer"), max_length=20, unique=True, editable=False)
+    access_token = models.CharField(
+        max_length=64, unique=True, default=_new_access_token, editable=False
+    )
+    source_kind = models.CharField(_("Herkunft"), max_length=30)
+    source_content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source = GenericForeignKey("source_content_type", "source_object_id")
+
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("Kategorie")
+    )
+    summary = models.TextField(_("Anliegen"))
+    latitude = models.DecimalField(
+        _("Breitengrad"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("Längengrad"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    address = models.CharField(_("Ort"), max_length=200, blank=True)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("Stadtteil"),
+    )
+    channel = models.CharField(
+        _("Eingangskanal"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
+    )
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("Bürger*in"),
+    )
+    contact_email = models.EmailField(_("Kontakt-E-Mail"), blank=True)
+
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("Fachbereich"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+        verbose_name=_("bearbeitet von"),
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=TicketStatus.choices, default=TicketStatus.RECEIVED
+    )
+    status_reason = models.TextField(_("Begründung"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("Duplikat von"),
+    )
+    due_date = models.DateField(_("fällig am"), null=True, blank=True)
+    routing_state = models.CharField(
+        _("Zuordnung"), max_length=10, choices=RoutingState.choices, default=RoutingState.PENDING
+    )
+    routing_attempts = models.PositiveSmallIntegerField(default=0)
+
+    received_at = models.DateTimeField(_("eingegangen am"), default=timezone.now, db_index=True)
+    routed_at = models.DateTimeField(_("zugeordnet am"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("angenommen am"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Anliegen")
+        verbose_name_plural = _("Anliegen")
+        ordering = ["-received_at"]
+        permissions = [("view_all_tickets", _("Alle Anliegen aller Fachbereiche sehen"))]
+        indexes = [
+            models.Index(fields=["department", "status", "due_date"]),
+            models.Index(fields=["routing_state", "received_at"]),
+            models.Index(fields=["source_content_type", "source_object_id"]),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            not self.is_closed
+            and self.due_date is not None
+            and self.due_date < timezone.localdate()
+        )
+
+    @property
+    def traffic_light(self) -> str:
+        return TRAFFIC_LIGHT[self.status]
+
+    @property
+    def source_kind_label(self) -> str:
+        return source_kind_label(self.source_kind)
+
+    @property
+    def public_status_label(self) -> str:
+        if self.status == TicketStatus.DUPLICATE and self.duplicate_of_id:
+            return _("Duplikat von %(number)s") % {"number": self.duplicate_of.number}
+        return self.get_status_display()
+
+
+class TicketEvent(models.Model):
+    """One line of a ticket's timeline. Append-only: events are never changed or deleted."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("von"),
+    )
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    from_status = models.CharField(max_length=20, choices=TicketStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=TicketStatus.choices, blank=True)
+    public_message = models.TextField(_("Nachricht an Bürger*in"), blank=True)
+    internal_note = models.TextField(_("interne Notiz"), blank=True)
+    department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rule = models.ForeignKey(
+        RoutingRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Ereignis")
+        verbose_name_plural = _("Ereignisse")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.ticket} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("TicketEvent is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("TicketEvent is append-only")
+
+    @property
+    def is_public(self) -> bool:
+        return bool(self.public_message) or self.kind in (EventKind.CREATED, EventKind.STATUS)
+
+
+class Notification(models.Model):
+    """An e-mail to send, recorded once under its idempotency key (the transactional outbox)."""
+
+    key = models.CharField(max_length=150, unique=True)
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    event = models.ForeignKey(
+        TicketEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Benachrichtigung")
+        verbose_name_plural = _("Benachrichtigungen")
+
+    def __str__(self):
+        return self.key
+
+
+class FailedJob(models.Model):
+    """A background job that gave up after its retries; staff can start it again."""
+
+    task_name = models.CharField(_("Auftrag"), max_length=150)
+    object_id = models.PositiveBigIntegerField(_("Objekt"))
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="failed_jobs"
+    )
+    error = models.TextField(_("Fehler"), blank=True)
+    created_at = models.DateTimeField(_("fehlgeschlagen am"), default=timezone.now)
+    retried_at = models.DateTimeField(_("erneut gestartet am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Fehlgeschlagener Auftrag")
+        verbose_name_plural = _("Fehlgeschlagene Aufträge")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.task_name}({self.object_id})"
+
+
+@register_setting(icon="resubmit")
+class RoutingSettings(BaseGenericSetting):
+    fallback_department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Auffang-Fachbereich"),
+        help_text=_(
+            "Erhält alle Anliegen, für die weder eine Regel noch die Kategorie einen "
+            "Fachbereich nennt."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("Zuordnung von Anliegen")
