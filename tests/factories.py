@@ -56,3 +56,35 @@ class DistrictFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Stadtteil {n}")
     area = factory.LazyFunction(lambda: square(7.55, 51.43))
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tickets.Category"
+
+    name = factory.Sequence(lambda n: f"Kategorie {n}")
+    slug = factory.Sequence(lambda n: f"kategorie-{n}")
+    sla_days = 10
+
+
+def open_ticket(*, category=None, message="Laterne defekt", email="", user=None, **kwargs):
+    """A ticket as the contact form opens it (pending routing)."""
+    from portal.contact.services import contact_submit
+
+    return contact_submit(
+        kind=kwargs.pop("kind", "anliegen"),
+        category=category or CategoryFactory(),
+        message=message,
+        email=email,
+        user=user,
+        **kwargs,
+    )
+
+
+def routed_ticket(*, department, **kwargs):
+    """A ticket routed to `department` through its category's default department."""
+    from portal.tickets.services import ticket_route
+
+    category = kwargs.pop("category", None) or CategoryFactory(default_department=department)
+    ticket = open_ticket(category=category, **kwargs)
+    return ticket_route(ticket_id=ticket.pk)

@@ -1,6 +1,8 @@
 """The test suite. Integrations that tests start for real (Redis, a Celery worker) are switched on
 by fixtures; everything else is local and fast."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import DATABASES, VAR_DIR, env
 
@@ -26,7 +28,8 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: a Celery worker in another process must see the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # One per test run, so that runs side by side do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # static files straight from the source folders; no collectstatic needed
@@ -35,4 +38,3 @@ WHITENOISE_USE_FINDERS = True
 
 # the test database file lives here
 VAR_DIR.mkdir(exist_ok=True)
-CELERY_TASK_PUBLISH_RETRY = False  # a dead broker in unit tests answers at once

@@ -455,6 +455,7 @@ def ticket_mark_duplicate(
 ) -> Ticket:
     ticket = _lock(ticket)
     _require_routed(ticket)
+    original = Ticket.objects.get(pk=original.pk)
     while original.duplicate_of_id is not None:  # always point at the first report
         original = original.duplicate_of
     if original.pk == ticket.pk:
