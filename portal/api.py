@@ -3,7 +3,9 @@
 from rest_framework.routers import DefaultRouter
 
 from portal.departments.api import DepartmentViewSet, DistrictViewSet
+from portal.tickets.api import TicketViewSet
 
 router = DefaultRouter()
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("districts", DistrictViewSet, basename="district")
+router.register("tickets", TicketViewSet, basename="ticket")

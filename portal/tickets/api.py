@@ -1,0 +1,96 @@
+"""`/api/v1/tickets/`: the department's tickets for staff, read-only, scoped like the admin."""
+
+import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, serializers, viewsets
+
+from portal.accounts.middleware import session_has_second_factor
+
+from .constants import OPEN_STATUSES, TicketStatus
+from .models import Ticket
+from .selectors import ticket_list_for_user
+
+
+class IsStaffWithSecondFactor(permissions.BasePermission):
+    """Department staff and admins, in a session confirmed with the second factor."""
+
+    message = "Nur für Mitarbeitende mit Zwei-Faktor-Anmeldung."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return (
+            user.is_authenticated
+            and user.has_perm("tickets.access_queue")
+            and session_has_second_factor(request)
+        )
+
+    def has_object_permission(self, request, view, obj):
+        return request.user.has_perm("tickets.view_ticket", obj)
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.name", read_only=True)
+    department = serializers.CharField(source="department.name", read_only=True, default=None)
+    district = serializers.CharField(source="district.name", read_only=True, default=None)
+    status_label = serializers.CharField(source="public_status_label", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id",
+            "number",
+            "source_kind",
+            "category",
+            "summary",
+            "status",
+            "status_label",
+            "department",
+            "district",
+            "address",
+            "latitude",
+            "longitude",
+            "channel",
+            "due_date",
+            "is_overdue",
+            "routing_state",
+            "received_at",
+            "closed_at",
+        ]
+        read_only_fields = fields
+
+
+class TicketFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=TicketStatus.choices)
+    open = django_filters.BooleanFilter(method="filter_open", label="nur offene")
+    category = django_filters.NumberFilter(field_name="category_id")
+    district = django_filters.NumberFilter(field_name="district_id")
+    department = django_filters.NumberFilter(field_name="department_id")
+    received_after = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
+
+    class Meta:
+        model = Ticket
+        fields = ["status", "category", "district", "department", "channel"]
+
+    def filter_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return (
+            queryset.filter(status__in=OPEN_STATUSES)
+            if value
+            else queryset.exclude(status__in=OPEN_STATUSES)
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Anliegen der eigenen Fachbereiche", tags=["Anliegen"]),
+    retrieve=extend_schema(summary="Ein Anliegen", tags=["Anliegen"]),
+)
+class TicketViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = TicketSerializer
+    permission_classes = [IsStaffWithSecondFactor]
+    filterset_class = TicketFilter
+    lookup_field = "number"
+
+    def get_queryset(self):
+        return ticket_list_for_user(self.request.user).order_by("-received_at", "-pk")
