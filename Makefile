@@ -23,6 +23,7 @@ test: install system-test messages lint check pytest
 
 bench: install system-run messages redis
 	$(PY) bench/home.py
+	$(PY) bench/routing.py
 
 install: $(STAMP)
 

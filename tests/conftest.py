@@ -127,9 +127,10 @@ def _use_broker(url: str) -> None:
 
 
 class CeleryWorker:
-    def __init__(self, broker_url: str, log_path: Path):
+    def __init__(self, broker_url: str, log_path: Path, env: dict[str, str] | None = None):
         self.broker_url = broker_url
         self.log_path = log_path
+        self.extra_env = env or {}
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -138,6 +139,7 @@ class CeleryWorker:
             "DJANGO_SETTINGS_MODULE": "portal.settings.test",
             "CELERY_BROKER_URL": self.broker_url,
             "DATABASE_URL": _database_url(),
+            **self.extra_env,
         }
         self.log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
@@ -159,6 +161,17 @@ class CeleryWorker:
             raise RuntimeError(f"Celery worker exited, see {self.log_path}")
         return bool(celery_app.control.ping(timeout=0.5))
 
+    def pool_children(self) -> list[int]:
+        """The pids of the prefork pool's child processes."""
+        result = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
+        )
+        return [int(pid) for pid in result.stdout.split()]
+
+    def log_text(self) -> str:
+        self.log.flush()
+        return self.log_path.read_text(errors="replace")
+
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
@@ -172,18 +185,39 @@ class CeleryWorker:
 
 
 @pytest.fixture
-def celery_worker(transactional_db, redis_server, tmp_path):
-    """A real Celery worker process on the real Redis, sharing the test database."""
-    redis_server.client().flushall()
+def start_celery_worker(transactional_db, tmp_path):
+    """`start_celery_worker(redis_server, **env)`: a real worker process on a real Redis,
+    sharing the test database; extra environment variables reach its settings."""
+    workers: list[CeleryWorker] = []
     previous = celery_app.conf.broker_url
-    _use_broker(redis_server.url)
-    worker = CeleryWorker(redis_server.url, tmp_path / "worker.log")
-    try:
+
+    def start(redis_server: RedisServer, **env) -> CeleryWorker:
+        redis_server.client().flushall()
+        _use_broker(redis_server.url)
+        worker = CeleryWorker(redis_server.url, tmp_path / f"worker{len(workers)}.log", env)
+        workers.append(worker)
         worker.start()
-        yield worker
-    finally:
+        return worker
+
+    yield start
+    for worker in workers:
         worker.stop()
-        _use_broker(previous)
+    _use_broker(previous)
+
+
+@pytest.fixture
+def celery_worker(start_celery_worker, redis_server):
+    """A real Celery worker process on the session's Redis."""
+    return start_celery_worker(redis_server)
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A Redis of the test's own, which the test may stop and start again."""
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
 
 
 # --- database ----------------------------------------------------------------------------------

@@ -9,7 +9,11 @@ from .base import DATABASES, VAR_DIR, env
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789abcdef"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+# a worker process writes its e-mails here, where the test can count them
+EMAIL_FILE_PATH = env("TEST_EMAIL_FILE_PATH", default=str(VAR_DIR / "test-mail"))
+# test hook: seconds the routing task waits inside its transaction (to kill a worker mid-task)
+TICKETS_ROUTE_TEST_DELAY = env.float("TICKETS_ROUTE_TEST_DELAY", default=0)
 # Unit tests need no Redis; the rate-limit and health tests switch to the real one by fixture.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Without a worker fixture nothing may reach a broker: a dead port fails fast.

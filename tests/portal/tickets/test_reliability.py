@@ -1,0 +1,94 @@
+"""The citizen's concern is never lost: a dead Redis and a killed worker, with the real ones."""
+
+import datetime
+import os
+import signal
+import time
+
+import pytest
+from django.utils import timezone
+
+from portal.tickets.constants import EventKind, NotificationKind, RoutingState
+from portal.tickets.models import FailedJob, Notification, Ticket
+from portal.tickets.services import ticket_relay
+from tests.factories import CategoryFactory, DepartmentFactory, open_ticket
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def wait_until(predicate, timeout: float = 30, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()
+
+
+def routed(ticket: Ticket) -> bool:
+    ticket.refresh_from_db()
+    return ticket.routing_state == RoutingState.ROUTED
+
+
+def test_dead_redis_keeps_the_ticket_and_the_relay_routes_it_later(
+    own_redis, start_celery_worker, time_machine
+):
+    worker = start_celery_worker(own_redis)
+    department = DepartmentFactory(email="tiefbau@stadt.example")
+    category = CategoryFactory(default_department=department)
+    own_redis.stop()
+
+    started = time.monotonic()
+    ticket = open_ticket(category=category, message="Ampel dunkel", email="b@example.org")
+    assert time.monotonic() - started < 5  # a dead broker costs the citizen seconds at most
+    assert ticket.number.startswith(f"{timezone.localdate().year}-")
+    ticket.refresh_from_db()
+    assert ticket.routing_state == RoutingState.PENDING
+
+    own_redis.start()  # same port: the worker reconnects
+    assert wait_until(worker.ping, 30)
+    # nothing rang the doorbell: the ticket waits until the relay finds it
+    time.sleep(1)
+    assert not routed(ticket)
+    time_machine.move_to(timezone.now() + datetime.timedelta(minutes=3), tick=True)
+    counts = ticket_relay()
+    assert counts["tickets"] == 1
+    assert wait_until(lambda: routed(ticket), 30), worker.log_text()[-3000:]
+    assert ticket.department == department
+
+
+def test_killed_pool_process_routes_once_and_mails_the_department_once(
+    redis_server, start_celery_worker, tmp_path
+):
+    mail_dir = tmp_path / "mail"
+    worker = start_celery_worker(
+        redis_server,
+        TICKETS_ROUTE_TEST_DELAY="4",
+        TEST_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        TEST_EMAIL_FILE_PATH=str(mail_dir),
+    )
+    department = DepartmentFactory(email="gruen@stadt.example")
+    category = CategoryFactory(default_department=department)
+
+    ticket = open_ticket(category=category, message="Ast auf dem Gehweg")
+    assert wait_until(lambda: "Task tickets.route" in worker.log_text(), 15)
+    time.sleep(1.5)  # inside the routing transaction now (the hook waits 4 s)
+    children = worker.pool_children()
+    assert children, worker.log_text()[-2000:]
+    for pid in children:
+        os.kill(pid, signal.SIGKILL)
+
+    assert wait_until(lambda: routed(ticket), 45), worker.log_text()[-4000:]
+    notification = Notification.objects.get(ticket=ticket, kind=NotificationKind.DEPARTMENT_NEW)
+    assert wait_until(lambda: Notification.objects.get(pk=notification.pk).sent_at, 30)
+
+    assert ticket.events.filter(kind=EventKind.ROUTED).count() == 1
+    assert not FailedJob.objects.exists()  # a lost worker is no failure of the job
+    mails = [p.read_text() for p in mail_dir.iterdir()] if mail_dir.exists() else []
+    department_mails = [m for m in mails if "To: gruen@stadt.example" in m]
+    assert len(department_mails) == 1, mails
+    assert ticket.number in department_mails[0]
+    assert "WorkerLostError" in worker.log_text() or "signal 9" in worker.log_text()
