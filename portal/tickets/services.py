@@ -490,10 +490,7 @@ def department_digest_create(*, department_id: int) -> Notification | None:
         tickets.filter(due_date__lt=today).exists()
         or tickets.filter(received_at__gte=timezone.now() - timezone.timedelta(days=1)).exists()
     )
-    if not has_news or not department.email:
+    key = f"{NotificationKind.DEPARTMENT_DIGEST}:{department.pk}:{today.isoformat()}"
+    if not has_news or not department.email or Notification.objects.filter(key=key).exists():
         return None
-    return _notify(
-        key=f"{NotificationKind.DEPARTMENT_DIGEST}:{department.pk}:{today.isoformat()}",
-        kind=NotificationKind.DEPARTMENT_DIGEST,
-        department=department,
-    )
+    return _notify(key=key, kind=NotificationKind.DEPARTMENT_DIGEST, department=department)
