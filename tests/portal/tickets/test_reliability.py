@@ -92,3 +92,28 @@ def test_killed_pool_process_routes_once_and_mails_the_department_once(
     assert len(department_mails) == 1, mails
     assert ticket.number in department_mails[0]
     assert "WorkerLostError" in worker.log_text() or "signal 9" in worker.log_text()
+
+
+def test_stalled_redis_costs_the_citizen_at_most_five_seconds(own_redis, start_celery_worker):
+    """Redis accepts the connection but does not answer (CLIENT PAUSE): with the production
+    socket timeouts the submit gives up on the doorbell in time and the ticket is kept."""
+    from portal.celery import app
+    from portal.settings import base
+
+    start_celery_worker(own_redis)
+    category = CategoryFactory(default_department=DepartmentFactory())
+    open_ticket(category=category)  # the producer's connection is open before the stall
+    previous = app.conf.broker_transport_options
+    app.conf.broker_transport_options = base.CELERY_BROKER_TRANSPORT_OPTIONS
+    app._pool = None
+    try:
+        own_redis.client().execute_command("CLIENT", "PAUSE", "15000", "WRITE")
+        started = time.monotonic()
+        ticket = open_ticket(category=category, message="Bank beschädigt")
+        elapsed = time.monotonic() - started
+    finally:
+        own_redis.client().execute_command("CLIENT", "UNPAUSE")
+        app.conf.broker_transport_options = previous
+        app._pool = None
+    assert elapsed <= 5, elapsed
+    assert Ticket.objects.filter(pk=ticket.pk).exists()
