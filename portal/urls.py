@@ -22,6 +22,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("konto/", include("portal.accounts.urls")),
     path("suche/", include("portal.cms.urls")),
+    path("", include("portal.contact.urls")),
+    path("", include("portal.tickets.public_urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

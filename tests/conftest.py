@@ -220,6 +220,14 @@ def own_redis(tmp_path):
     server.stop()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate-limit counters must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # --- database ----------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):

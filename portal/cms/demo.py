@@ -158,6 +158,8 @@ LEGAL_PAGES = [
                 "Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen? Schreiben Sie uns an "
                 "barrierefreiheit@schwerte.example oder rufen Sie an: 02304 104-0. Wir antworten "
                 "innerhalb eines Monats.",
+                'Am schnellsten geht es mit unserem <a href="/barrierefreiheit/rueckmeldung/">'
+                "Formular „Barriere melden“</a>.",
             ),
             _h("Schlichtungsverfahren"),
             *_p(

@@ -47,7 +47,9 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
         department = notification.department
         recipient = department.email
         today = timezone.localdate()
-        open_tickets = Ticket.objects.filter(department=department, status__in=OPEN_STATUSES)
+        open_tickets = Ticket.objects.filter(
+            department=department, status__in=OPEN_STATUSES
+        ).select_related("category")
         context.update(
             department=department,
             overdue=list(open_tickets.filter(due_date__lt=today).order_by("due_date")[:200]),

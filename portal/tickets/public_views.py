@@ -1,0 +1,81 @@
+"""The citizen's side of an Anliegen: receipt, status page (secret link) and "Meine Anliegen"."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from .models import Ticket
+from .selectors import ticket_list_for_citizen, ticket_public_timeline
+
+RECEIPTS_KEY = "ticket_receipts"
+RECEIPTS_KEPT = 20
+MINE_PER_PAGE = 20
+
+
+def receipt_remember(request, ticket: Ticket) -> None:
+    """The receipt belongs to the browser that sent the concern; anyone else with the link gets
+    the status page."""
+    receipts = [t for t in request.session.get(RECEIPTS_KEY, []) if t != ticket.access_token]
+    request.session[RECEIPTS_KEY] = [*receipts, ticket.access_token][-RECEIPTS_KEPT:]
+
+
+def _secret_page(response):
+    # the token is in the address: no search engine, and no Referer to any linked site
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _ticket_for_token(token: str) -> Ticket:
+    return get_object_or_404(
+        Ticket.objects.select_related("category", "department", "duplicate_of", "citizen"),
+        access_token=token,
+    )
+
+
+@never_cache
+def receipt(request, token: str):
+    if token not in request.session.get(RECEIPTS_KEY, []):
+        return redirect("tickets:status", token)
+    ticket = _ticket_for_token(token)
+    status_url = request.build_absolute_uri(reverse("tickets:status", args=[token]))
+    return _secret_page(
+        render(
+            request,
+            "tickets/public/ticket_receipt.html",
+            {
+                "ticket": ticket,
+                "status_url": status_url,
+                "reply_email": ticket.citizen.email if ticket.citizen_id else ticket.contact_email,
+            },
+        )
+    )
+
+
+@never_cache
+def status(request, token: str):
+    ticket = _ticket_for_token(token)
+    return _secret_page(
+        render(
+            request,
+            "tickets/public/ticket_status.html",
+            {
+                "ticket": ticket,
+                "timeline": ticket_public_timeline(ticket=ticket),
+                "is_own": request.user.is_authenticated and ticket.citizen_id == request.user.pk,
+            },
+        )
+    )
+
+
+@login_required
+def mine(request):
+    paginator = Paginator(ticket_list_for_citizen(user=request.user), MINE_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "tickets/public/ticket_list_mine.html",
+        {"page_obj": page_obj, "tickets": page_obj.object_list},
+    )
