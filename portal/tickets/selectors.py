@@ -126,3 +126,48 @@ def department_statistics(*, department: Department) -> dict:
         "overdue": tickets.filter(status__in=OPEN_STATUSES, due_date__lt=today).count(),
         "total": tickets.count(),
     }
+
+
+def ticket_statistics_for_departments(
+    *, department_ids, window: datetime.timedelta = datetime.timedelta(days=365)
+) -> dict[int, dict]:
+    """Per department: counts by status, open, overdue, and the median time from receipt to
+    closing of the tickets closed within `window` (a bounded set, computed in Python). A fixed
+    number of queries, however many departments."""
+    import statistics
+    from collections import defaultdict
+
+    from django.db.models import Count
+
+    ids = list(department_ids)
+    today = timezone.localdate()
+    tickets = Ticket.objects.filter(department_id__in=ids).order_by()
+    result: dict[int, dict] = {
+        pk: {"by_status": {}, "open": 0, "overdue": 0, "total": 0, "closed": 0, "median": None}
+        for pk in ids
+    }
+    for department_id, status, count in tickets.values_list("department_id", "status").annotate(
+        n=Count("pk")
+    ):
+        row = result[department_id]
+        row["by_status"][status] = count
+        row["total"] += count
+        if status in OPEN_STATUSES:
+            row["open"] += count
+    overdue = (
+        tickets.filter(status__in=OPEN_STATUSES, due_date__lt=today)
+        .values_list("department_id")
+        .annotate(n=Count("pk"))
+    )
+    for department_id, count in overdue:
+        result[department_id]["overdue"] = count
+    durations: dict[int, list[datetime.timedelta]] = defaultdict(list)
+    closed = tickets.filter(
+        closed_at__isnull=False, closed_at__gte=timezone.now() - window
+    ).values_list("department_id", "received_at", "closed_at")
+    for department_id, received_at, closed_at in closed.iterator(chunk_size=2000):
+        durations[department_id].append(closed_at - received_at)
+    for department_id, values in durations.items():
+        result[department_id]["closed"] = len(values)
+        result[department_id]["median"] = statistics.median(values)
+    return result

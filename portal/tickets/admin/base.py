@@ -1,0 +1,65 @@
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from ..selectors import ticket_list_for_user
+
+
+class TicketAdminView(WagtailAdminTemplateMixin, View):
+    """A back-office page: one permission from `portal/tickets/rules.py`, Wagtail's chrome."""
+
+    permission = "tickets.access_queue"
+    header_icon = "clipboard-list"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        self.load(request, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, request, **kwargs) -> None:
+        """Fetch the objects the view works on, after the permission check."""
+
+    def get_breadcrumbs_items(self):
+        items = [*self.breadcrumbs_items]
+        if request_can_queue(self.request):
+            items.append({"url": reverse("tickets_admin:queue"), "label": _("Anliegen")})
+        else:
+            items.append({"url": "", "label": _("Anliegen")})
+        return [*items, {"url": "", "label": self.get_page_title()}]
+
+
+def request_can_queue(request) -> bool:
+    return request.user.has_perm("tickets.access_queue")
+
+
+def get_ticket_for(user, pk, *, perm: str = "tickets.view_ticket"):
+    """A ticket the user may see (and, with perm=handle_ticket, change); 404 otherwise, so a
+    foreign ticket does not even reveal that it exists."""
+    ticket = get_object_or_404(
+        ticket_list_for_user(user).select_related("duplicate_of", "citizen", "source_content_type"),
+        pk=pk,
+    )
+    if not user.has_perm(perm, ticket):
+        raise Http404
+    return ticket
+
+
+def safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def user_label(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.email
