@@ -36,3 +36,13 @@ rules.add_perm("tickets.handle_ticket", is_ticket_admin | works_in_ticket_depart
 rules.add_perm("tickets.view_statistics", is_ticket_admin | heads_department)
 rules.add_perm("tickets.access_statistics", is_ticket_admin | heads_any_department)
 rules.add_perm("tickets.retry_failed_job", is_ticket_admin)
+
+
+@rules.predicate
+def may_change_routing_rules(user) -> bool:
+    # the model permission Wagtail's snippet editor checks, from the user's groups
+    return user.is_active and "tickets.change_routingrule" in user.get_all_permissions()
+
+
+# editors who may change the routing rules may also try them out
+rules.add_perm("tickets.test_routing_rules", is_ticket_admin | may_change_routing_rules)

@@ -31,11 +31,15 @@ def user_department_ids(user) -> frozenset[int]:
 def user_headed_department_ids(user) -> frozenset[int]:
     if not user.is_authenticated:
         return frozenset()
-    return frozenset(
-        DepartmentMembership.objects.filter(user=user, role=MembershipRole.HEAD).values_list(
-            "department_id", flat=True
+    cached = getattr(user, "_portal_headed_department_ids", None)
+    if cached is None:
+        cached = frozenset(
+            DepartmentMembership.objects.filter(
+                user=user, role=MembershipRole.HEAD, department__is_active=True
+            ).values_list("department_id", flat=True)
         )
-    )
+        user._portal_headed_department_ids = cached
+    return cached
 
 
 def ticket_list_for_user(user) -> QuerySet[Ticket]:

@@ -106,7 +106,7 @@ class FailedJobRetryView(TicketAdminView):
 
 
 def can_test_rules(user) -> bool:
-    return user.has_perm("tickets.change_routingrule") or user.has_perm("tickets.retry_failed_job")
+    return user.has_perm("tickets.test_routing_rules")
 
 
 class RulesTestView(TicketAdminView):
