@@ -180,7 +180,11 @@ def ticket_route(*, ticket_id: int) -> Ticket:
     """Assign a pending ticket to its department. Safe to run twice: a routed ticket is left
     alone, and the department's e-mail is recorded under one key."""
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().select_related("category").get(pk=ticket_id)
+        ticket = (
+            Ticket.objects.select_for_update(of=("self",))
+            .select_related("category")
+            .get(pk=ticket_id)
+        )
         if ticket.routing_state == RoutingState.ROUTED:
             return ticket
         delay = getattr(settings, "TICKETS_ROUTE_TEST_DELAY", 0)
@@ -280,8 +284,9 @@ def failed_job_retry(*, job: FailedJob) -> None:
 
 # --- the department's work ------------------------------------------------------------------------
 def _lock(ticket: Ticket) -> Ticket:
+    # lock the ticket row only: PostgreSQL cannot lock the outer-joined (nullable) department
     return (
-        Ticket.objects.select_for_update()
+        Ticket.objects.select_for_update(of=("self",))
         .select_related("category", "department")
         .get(pk=ticket.pk)
     )
