@@ -72,7 +72,8 @@ def main() -> None:
     call_command("load_demo", stdout=io.StringIO())
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "portal", "worker", "--concurrency=2",
-         "--loglevel=warning", "--without-gossip", "--without-mingle", "--include=bench.tasks"],
+         "--loglevel=warning", "--without-gossip", "--without-mingle", "--include=bench.tasks",
+         "--quiet"],
         cwd=ROOT, env={**os.environ, **ENV},
     )  # fmt: skip
     from portal.celery import app
