@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "portal.departments",
     "portal.tickets",
     "portal.contact",
+    "services.reports",
     "portal.cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

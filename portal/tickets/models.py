@@ -64,6 +64,14 @@ class Category(ClusterableModel):
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=100)
+    duplicate_radius_m = models.PositiveSmallIntegerField(
+        _("Umkreis für ähnliche Meldungen (m)"),
+        default=250,
+        validators=[MaxValueValidator(5000)],
+        help_text=_(
+            "Offene Meldungen dieser Kategorie im Umkreis werden vor dem Absenden gezeigt."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -80,6 +88,7 @@ class Category(ClusterableModel):
                 FieldPanel("default_department"),
                 FieldPanel("sla_days"),
                 FieldPanel("publish_mode"),
+                FieldPanel("duplicate_radius_m"),
             ],
             heading=_("Bearbeitung"),
         ),

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "services.reports"
+    label = "reports"
+    verbose_name = _("Mängelmelder")
+
+    def ready(self):
+        from portal.tickets.sources import register_source_kind
+
+        register_source_kind("maengel", _("Mängelmeldung"))
