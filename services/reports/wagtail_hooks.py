@@ -1,0 +1,76 @@
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+
+from .models import ApiClient, Report, ReportPhoto
+
+
+class ReportViewSet(SnippetViewSet):
+    """Moderation: publish a report, rewrite its public text (the original stays)."""
+
+    model = Report
+    icon = "warning"
+    menu_label = gettext_lazy("Mängelmeldungen")
+    list_display = ["__str__", "category", "address", BooleanColumn("is_published"), "created_at"]
+    list_filter = ["is_published", "category"]
+    search_fields = ["description", "address"]
+    ordering = ["-created_at"]
+    panels = [
+        FieldPanel("description", read_only=True),
+        FieldPanel("public_description"),
+        FieldRowPanel([FieldPanel("is_published"), FieldPanel("published_at", read_only=True)]),
+        FieldPanel("address", read_only=True),
+    ]
+
+
+class ReportPhotoViewSet(SnippetViewSet):
+    model = ReportPhoto
+    icon = "image"
+    menu_label = gettext_lazy("Fotos von Meldungen")
+    list_display = ["__str__", "report", BooleanColumn("is_hidden")]
+    list_filter = ["is_hidden"]
+    panels = [FieldPanel("alt_text"), FieldPanel("is_hidden")]
+
+
+class ApiClientCreateView(CreateView):
+    """The key is made here and shown once; only its hash is stored."""
+
+    def save_instance(self):
+        self._new_key = self.form.instance.issue_key()
+        return super().save_instance()
+
+    def get_success_message(self, instance=None):
+        return format_html(
+            "{} <code>{}</code>",
+            _("API-Zugang angelegt. Schlüssel (wird nur jetzt angezeigt):"),
+            self._new_key,
+        )
+
+
+class ApiClientViewSet(SnippetViewSet):
+    model = ApiClient
+    icon = "key"
+    menu_label = gettext_lazy("Open311-Zugänge")
+    add_view_class = ApiClientCreateView
+    list_display = ["name", "key_prefix", BooleanColumn("is_machine"), "revoked_at"]
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("contact"), FieldPanel("is_machine")],
+            heading=gettext_lazy("Zugang"),
+        ),
+        FieldPanel("revoked_at", heading=gettext_lazy("Sperren ab")),
+    ]
+
+
+class ReportGroup(SnippetViewSetGroup):
+    menu_label = gettext_lazy("Mängelmelder")
+    menu_icon = "warning"
+    menu_order = 320
+    items = (ReportViewSet, ReportPhotoViewSet, ApiClientViewSet)
+
+
+register_snippet(ReportGroup)
