@@ -4,8 +4,10 @@ from rest_framework.routers import DefaultRouter
 
 from portal.departments.api import DepartmentViewSet, DistrictViewSet
 from portal.tickets.api import TicketViewSet
+from services.reports.api import ReportViewSet
 
 router = DefaultRouter()
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("districts", DistrictViewSet, basename="district")
 router.register("tickets", TicketViewSet, basename="ticket")
+router.register("reports", ReportViewSet, basename="report")
