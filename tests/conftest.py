@@ -221,6 +221,14 @@ def own_redis(tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _broker_not_paused():
+    """A dead broker in one test must not pause the doorbell of the next."""
+    from portal.tickets import services
+
+    services._broker_down_until = 0.0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: rate-limit counters must not leak between tests."""
     from django.core.cache import cache

@@ -48,12 +48,23 @@ class RoutingError(Exception):
 
 
 # --- enqueueing: the broker is only the doorbell ----------------------------------------------
+# After a failed publish the broker is left alone for a few seconds: during an outage only one
+# request per pause waits for the connection to fail, the others leave the work to the relay.
+BROKER_PAUSE_SECONDS = 10
+_broker_down_until = 0.0
+
+
 def _enqueue(task_name: str, object_id: int) -> None:
+    global _broker_down_until
     from . import tasks
 
+    if time.time() < _broker_down_until:
+        logger.info("Broker paused, %s(%s) is left for the relay", task_name, object_id)
+        return
     try:
         getattr(tasks, task_name).apply_async(args=[object_id])
     except Exception as exc:  # any broker failure: the database row stays, the relay retries
+        _broker_down_until = time.time() + BROKER_PAUSE_SECONDS
         logger.warning("Could not enqueue %s(%s), the relay will: %s", task_name, object_id, exc)
 
 

@@ -272,3 +272,14 @@ def test_relay_picks_up_only_what_waited_long_enough(time_machine):
     fresh.refresh_from_db()
     newer.refresh_from_db()
     assert fresh.routing_state == newer.routing_state == RoutingState.PENDING
+
+
+def test_dead_broker_is_left_alone_for_a_while(caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="portal.tickets.services")
+    open_ticket()  # the doorbell fails: Celery points at a dead port in unit tests
+    open_ticket()
+    messages = [r.getMessage() for r in caplog.records]
+    assert sum("Could not enqueue" in m for m in messages) == 1
+    assert any("left for the relay" in m for m in messages)
