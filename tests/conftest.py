@@ -121,9 +121,12 @@ def _database_url() -> str:
 
 def _use_broker(url: str) -> None:
     # kombu keeps one pool per broker URL; forgetting ours makes the app pick the new URL's
+    from portal.tickets import services
+
     celery_app.conf.broker_url = url
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    services._broker_down_until = 0.0  # a new broker is not known to be down
 
 
 class CeleryWorker:

@@ -1,0 +1,63 @@
+"""Demo Mängelmeldungen in Schwerte, routed and partly handled, so that list, map and the
+clerks' queue have something to show. No personal data."""
+
+from decimal import Decimal
+
+from portal.tickets.constants import TicketStatus
+from portal.tickets.models import Category
+from portal.tickets.services import ticket_accept, ticket_change_status, ticket_route
+
+from .models import Report
+from .services import report_publish, report_submit
+
+REPORTS = [
+    # category slug, description, address, lat, lon, final status
+    ("beleuchtung", "Die Straßenlaterne vor dem Rathaus bleibt abends dunkel.",
+     "Rathausstraße 31", "51.442500", "7.565500", TicketStatus.IN_PROGRESS),
+    ("strassenschaden", "Tiefes Schlagloch auf der rechten Fahrspur, Radfahrer weichen aus.",
+     "Hüsingstraße 12", "51.444000", "7.568000", TicketStatus.RECEIVED),
+    ("papierkorb", "Der Papierkorb an der Bushaltestelle quillt über.",
+     "Große Marktstraße", "51.443200", "7.564000", TicketStatus.DONE),
+    ("spielplatz", "Am Spielplatz ist die Kette der Schaukel gerissen.",
+     "Letmather Straße", "51.415000", "7.560000", TicketStatus.IN_REVIEW),
+    ("gruen", "Ein großer Ast hängt nach dem Sturm lose über dem Gehweg.",
+     "Reichshofstraße", "51.429000", "7.518000", TicketStatus.IN_PROGRESS),
+    ("verkehrszeichen", "Das Stoppschild an der Kreuzung ist umgefahren worden.",
+     "Holzener Weg", "51.462000", "7.565000", TicketStatus.RECEIVED),
+    ("stadtmobiliar", "Bei der Bank am Ruhrufer fehlen zwei Latten der Sitzfläche.",
+     "Ruhrufer Villigst", "51.420000", "7.610000", TicketStatus.DONE),
+    ("wilder-muell", "Sperrmüll wurde am Waldrand abgeladen: Matratzen und Farbeimer.",
+     "Geisecker Talstraße", "51.445000", "7.640000", TicketStatus.IN_REVIEW),
+]  # fmt: skip
+
+PATHS = {
+    TicketStatus.RECEIVED: [],
+    TicketStatus.IN_REVIEW: [TicketStatus.IN_REVIEW],
+    TicketStatus.IN_PROGRESS: [TicketStatus.IN_REVIEW, TicketStatus.IN_PROGRESS],
+    TicketStatus.DONE: [TicketStatus.IN_REVIEW, TicketStatus.IN_PROGRESS, TicketStatus.DONE],
+}
+
+
+def load(stdout) -> None:
+    if Report.objects.exists():
+        return
+    for slug, description, address, lat, lon, status in REPORTS:
+        category = Category.objects.filter(slug=slug).first()
+        if category is None:
+            continue
+        report = report_submit(
+            category=category,
+            description=description,
+            latitude=Decimal(lat),
+            longitude=Decimal(lon),
+            address=address,
+        )
+        if not report.is_published:
+            report_publish(report=report)
+        ticket = ticket_route(ticket_id=report.ticket_id)
+        for step in PATHS[status]:
+            if step == TicketStatus.IN_REVIEW:
+                ticket = ticket_accept(ticket=ticket, actor=None)
+            else:
+                ticket = ticket_change_status(ticket=ticket, actor=None, status=step)
+    stdout.write(f"  {Report.objects.count()} Mängelmeldungen angelegt")
