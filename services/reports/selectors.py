@@ -1,14 +1,18 @@
 """Reads of the Mängelmelder. Distances without a GIS database: a bounding box the index can use,
 then the exact great-circle distance in Python."""
 
+import datetime
 import math
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
 
-from portal.tickets.constants import OPEN_STATUSES
+from portal.departments.models import District
+from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES
+from portal.tickets.models import Category, TicketEvent
 
-from .models import Report
+from .models import Report, ReportPhoto
 
 EARTH_RADIUS_M = 6_371_000
 
@@ -57,3 +61,90 @@ def report_nearby_open(
             found.append((report, d))
     found.sort(key=lambda pair: pair[1])
     return found[:limit]
+
+
+# --- Open311 ------------------------------------------------------------------------------------
+# Categories that are not defects in public space: they have their own forms in the portal.
+OPEN311_EXCLUDED_CATEGORY_SLUGS = frozenset({"barrierefreiheit", "allgemein"})
+
+
+def open311_service_list() -> QuerySet[Category]:
+    """The categories offered as Open311 services."""
+    return (
+        Category.objects.filter(is_active=True)
+        .exclude(slug__in=OPEN311_EXCLUDED_CATEGORY_SLUGS)
+        .order_by("sort_order", "name")
+    )
+
+
+def open311_request_list() -> QuerySet[Report]:
+    """Published reports with everything an Open311 request object shows, in one query: the
+    last public message and the first visible photo come as annotations, not per row."""
+    last_public_message = (
+        TicketEvent.objects.filter(ticket_id=OuterRef("ticket_id"))
+        .exclude(public_message="")
+        .order_by("-created_at", "-pk")
+        .values("public_message")[:1]
+    )
+    first_visible_photo = (
+        ReportPhoto.objects.filter(report_id=OuterRef("pk"), is_hidden=False)
+        .order_by("position", "pk")
+        .values("image")[:1]
+    )
+    return (
+        Report.objects.filter(is_published=True, ticket__isnull=False)
+        .select_related("category", "ticket", "ticket__department", "ticket__duplicate_of")
+        .annotate(
+            open311_status_notes=Subquery(last_public_message),
+            open311_photo=Subquery(first_visible_photo),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+# --- public web pages (services/reports/views.py) ---------------------------------------------
+def report_category_list() -> QuerySet[Category]:
+    """The categories a citizen can choose in the report form and the list filter: the same as
+    the Open311 services."""
+    return open311_service_list()
+
+
+def report_list_public_filtered(
+    *,
+    category: Category | None = None,
+    status: str | None = None,
+    district: District | None = None,
+    days: int | None = None,
+) -> QuerySet[Report]:
+    """The public list with its filters; `status` is "offen" or "erledigt" (every closed
+    status)."""
+    reports = report_list_public()
+    if category is not None:
+        reports = reports.filter(category=category)
+    if status == "offen":
+        reports = reports.filter(ticket__status__in=OPEN_STATUSES)
+    elif status == "erledigt":
+        reports = reports.filter(ticket__status__in=CLOSED_STATUSES)
+    if district is not None:
+        reports = reports.filter(ticket__district=district)
+    if days:
+        since = timezone.now() - datetime.timedelta(days=days)
+        reports = reports.filter(created_at__gte=since)
+    return reports
+
+
+def report_get_public(*, number: str) -> Report | None:
+    """A published report by its ticket number, with the photos that may be shown."""
+    return (
+        report_list_public()
+        .select_related("ticket__department")
+        .prefetch_related(
+            Prefetch(
+                "photos",
+                queryset=ReportPhoto.objects.filter(is_hidden=False),
+                to_attr="visible_photos",
+            )
+        )
+        .filter(ticket__number=number)
+        .first()
+    )

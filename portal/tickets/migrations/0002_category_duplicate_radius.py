@@ -5,15 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0001_initial'),
+        ("tickets", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='category',
-            name='duplicate_radius_m',
-            field=models.PositiveSmallIntegerField(default=250, help_text='Offene Meldungen dieser Kategorie im Umkreis werden vor dem Absenden gezeigt.', validators=[django.core.validators.MaxValueValidator(5000)], verbose_name='Umkreis für ähnliche Meldungen (m)'),
+            model_name="category",
+            name="duplicate_radius_m",
+            field=models.PositiveSmallIntegerField(
+                default=250,
+                help_text="Offene Meldungen dieser Kategorie im Umkreis werden vor dem Absenden gezeigt.",
+                validators=[django.core.validators.MaxValueValidator(5000)],
+                verbose_name="Umkreis für ähnliche Meldungen (m)",
+            ),
         ),
     ]

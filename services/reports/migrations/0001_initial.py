@@ -2,108 +2,274 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import services.reports.models
 from django.conf import settings
 from django.db import migrations, models
 
+import services.reports.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tickets', '0001_initial'),
+        ("tickets", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiClient',
+            name="ApiClient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='Name')),
-                ('contact', models.CharField(blank=True, max_length=200, verbose_name='Ansprechperson')),
-                ('key_prefix', models.CharField(db_index=True, editable=False, max_length=8)),
-                ('key_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('is_machine', models.BooleanField(default=False, help_text='z. B. eine Straßenlaterne, die ihren Ausfall selbst meldet', verbose_name='Gerät (maschinelle Meldungen)')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='gesperrt am')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="Name")),
+                (
+                    "contact",
+                    models.CharField(blank=True, max_length=200, verbose_name="Ansprechperson"),
+                ),
+                ("key_prefix", models.CharField(db_index=True, editable=False, max_length=8)),
+                ("key_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "is_machine",
+                    models.BooleanField(
+                        default=False,
+                        help_text="z. B. eine Straßenlaterne, die ihren Ausfall selbst meldet",
+                        verbose_name="Gerät (maschinelle Meldungen)",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="gesperrt am"),
+                ),
             ],
             options={
-                'verbose_name': 'API-Zugang',
-                'verbose_name_plural': 'API-Zugänge',
-                'ordering': ['name'],
+                "verbose_name": "API-Zugang",
+                "verbose_name_plural": "API-Zugänge",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(max_length=4000, verbose_name='Beschreibung')),
-                ('public_description', models.TextField(blank=True, help_text='Von der Redaktion bearbeiteter Text; leer = Beschreibung wird gezeigt.', max_length=4000, verbose_name='öffentlicher Text')),
-                ('latitude', models.DecimalField(decimal_places=6, max_digits=9, verbose_name='Breitengrad')),
-                ('longitude', models.DecimalField(decimal_places=6, max_digits=9, verbose_name='Längengrad')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='Ort')),
-                ('reporter_name', models.CharField(blank=True, max_length=120, verbose_name='Name')),
-                ('reporter_email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail-Adresse')),
-                ('channel', models.CharField(choices=[('online', 'online'), ('api', 'Schnittstelle (App)'), ('mitmachbuero', 'MitMachBüro'), ('telefon', 'Telefon'), ('brief', 'Brief'), ('email', 'E-Mail')], default='online', max_length=20)),
-                ('is_published', models.BooleanField(db_index=True, default=False, verbose_name='veröffentlicht')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='veröffentlicht am')),
-                ('support_count', models.PositiveIntegerField(default=0, verbose_name='Unterstützungen')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='gemeldet am')),
-                ('api_client', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='reports.apiclient')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='tickets.category', verbose_name='Kategorie')),
-                ('reporter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports', to=settings.AUTH_USER_MODEL)),
-                ('ticket', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='report', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(max_length=4000, verbose_name="Beschreibung")),
+                (
+                    "public_description",
+                    models.TextField(
+                        blank=True,
+                        help_text="Von der Redaktion bearbeiteter Text; leer = Beschreibung wird gezeigt.",
+                        max_length=4000,
+                        verbose_name="öffentlicher Text",
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(decimal_places=6, max_digits=9, verbose_name="Breitengrad"),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(decimal_places=6, max_digits=9, verbose_name="Längengrad"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="Ort")),
+                (
+                    "reporter_name",
+                    models.CharField(blank=True, max_length=120, verbose_name="Name"),
+                ),
+                (
+                    "reporter_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="E-Mail-Adresse"),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("online", "online"),
+                            ("api", "Schnittstelle (App)"),
+                            ("mitmachbuero", "MitMachBüro"),
+                            ("telefon", "Telefon"),
+                            ("brief", "Brief"),
+                            ("email", "E-Mail"),
+                        ],
+                        default="online",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        db_index=True, default=False, verbose_name="veröffentlicht"
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="veröffentlicht am"),
+                ),
+                (
+                    "support_count",
+                    models.PositiveIntegerField(default=0, verbose_name="Unterstützungen"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="gemeldet am"
+                    ),
+                ),
+                (
+                    "api_client",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="reports.apiclient",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="tickets.category",
+                        verbose_name="Kategorie",
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Mängelmeldung',
-                'verbose_name_plural': 'Mängelmeldungen',
-                'ordering': ['-created_at'],
+                "verbose_name": "Mängelmeldung",
+                "verbose_name_plural": "Mängelmeldungen",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ReportPhoto',
+            name="ReportPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(upload_to=services.reports.models._photo_path, verbose_name='Foto')),
-                ('width', models.PositiveIntegerField()),
-                ('height', models.PositiveIntegerField()),
-                ('alt_text', models.CharField(blank=True, help_text='Was ist auf dem Foto zu sehen? Wird als Alternativtext gezeigt.', max_length=250, verbose_name='Bildbeschreibung')),
-                ('is_hidden', models.BooleanField(default=False, verbose_name='verborgen')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='reports.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "image",
+                    models.FileField(
+                        upload_to=services.reports.models._photo_path, verbose_name="Foto"
+                    ),
+                ),
+                ("width", models.PositiveIntegerField()),
+                ("height", models.PositiveIntegerField()),
+                (
+                    "alt_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="Was ist auf dem Foto zu sehen? Wird als Alternativtext gezeigt.",
+                        max_length=250,
+                        verbose_name="Bildbeschreibung",
+                    ),
+                ),
+                ("is_hidden", models.BooleanField(default=False, verbose_name="verborgen")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="reports.report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Foto',
-                'verbose_name_plural': 'Fotos',
-                'ordering': ['position', 'pk'],
+                "verbose_name": "Foto",
+                "verbose_name_plural": "Fotos",
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReportSupport',
+            name="ReportSupport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supports', to='reports.report')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supports",
+                        to="reports.report",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['latitude', 'longitude'], name='reports_rep_latitud_bfcbfa_idx'),
+            model_name="report",
+            index=models.Index(
+                fields=["latitude", "longitude"], name="reports_rep_latitud_bfcbfa_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['category', 'is_published', 'created_at'], name='reports_rep_categor_e56229_idx'),
+            model_name="report",
+            index=models.Index(
+                fields=["category", "is_published", "created_at"],
+                name="reports_rep_categor_e56229_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportsupport',
-            constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('report', 'user'), name='reports_support_once_per_user'),
+            model_name="reportsupport",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("user__isnull", False)),
+                fields=("report", "user"),
+                name="reports_support_once_per_user",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportsupport',
-            constraint=models.UniqueConstraint(condition=models.Q(('email', ''), _negated=True), fields=('report', 'email'), name='reports_support_once_per_email'),
+            model_name="reportsupport",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("email", ""), _negated=True),
+                fields=("report", "email"),
+                name="reports_support_once_per_email",
+            ),
         ),
     ]

@@ -1,0 +1,317 @@
+"""The public forms of the Mängelmelder: the report form, the list filter and "Ich bin auch
+betroffen". They parse and validate; `report_submit` and `report_support` write."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.contact.forms import RadioSelect
+from portal.departments.models import District
+from portal.departments.selectors import district_for_location, district_list
+
+from .images import PhotoRejected, clean_photo
+from .models import DESCRIPTION_MAX
+from .selectors import report_category_list
+from .streets import street_locate
+
+PHOTO_SLOTS = (1, 2, 3)
+PHOTO_ACCEPT = "image/jpeg,image/png,image/webp,image/heic"
+LOCATION_FIELDS = ("latitude", "longitude")
+STREET_LIST_ID = "street-list"
+
+MSG_LOCATION_INVALID = _("Der Ort auf der Karte ist ungültig.")
+MSG_ADDRESS_MISSING = _(
+    "Bitte geben Sie an, wo der Mangel ist: Straße und, wenn möglich, Hausnummer."
+)
+MSG_STREET_UNKNOWN = _(
+    "Diese Straße kennen wir nicht. Bitte prüfen Sie die Schreibweise oder wählen Sie eine "
+    "Straße aus der Vorschlagsliste."
+)
+MSG_OUTSIDE = _(
+    "Dieser Ort liegt außerhalb des Stadtgebiets. Bitte wählen Sie einen Ort in der Stadt oder "
+    "wenden Sie sich an die zuständige Gemeinde."
+)
+
+
+def _location_field() -> forms.DecimalField:
+    return forms.DecimalField(
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        widget=forms.HiddenInput,
+        error_messages=dict.fromkeys(
+            ("invalid", "max_digits", "max_decimal_places", "max_whole_digits"),
+            MSG_LOCATION_INVALID,
+        ),
+    )
+
+
+class HoneypotMixin(forms.Form):
+    # People never see it (and are told to leave it empty if they do); form-filling bots fill it.
+    homepage = forms.CharField(
+        label=_("Bitte leer lassen"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def visible_fields(self):
+        return [field for field in super().visible_fields() if field.name != "homepage"]
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get(self.add_prefix("homepage"), "").strip())
+
+
+class ReportForm(HoneypotMixin, forms.Form):
+    """One page with every step; the view shows it, then the review page built from it.
+
+    Photos are cleaned here (`clean_photo`); the view keeps the cleaned ones between the steps,
+    so the review page and the final POST carry only the text fields.
+    """
+
+    category = forms.ModelChoiceField(
+        label=_("Was möchten Sie melden?"),
+        queryset=report_category_list(),
+        empty_label=None,
+        widget=RadioSelect,
+        error_messages={
+            "required": _("Bitte wählen Sie aus, was Sie melden möchten."),
+            "invalid_choice": _("Bitte wählen Sie eine der genannten Kategorien aus."),
+        },
+    )
+    address = forms.CharField(
+        label=_("Wo ist es? Straße und Hausnummer"),
+        help_text=_(
+            "Zum Beispiel „Hagener Straße 12“. Beim Tippen schlagen wir Straßen in Schwerte vor. "
+            "Gibt es keine Hausnummer, genügt die Straße; Einzelheiten zum Ort können Sie unten "
+            "in der Beschreibung nennen."
+        ),
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": STREET_LIST_ID, "autocomplete": "off"}),
+        error_messages={
+            "required": MSG_ADDRESS_MISSING,
+            "max_length": _("Bitte kürzen Sie die Adresse auf 200 Zeichen."),
+        },
+    )
+    # Filled by "Meinen Standort verwenden" (JavaScript) or, later, the map; without them the
+    # address above is enough.
+    latitude = _location_field()
+    longitude = _location_field()
+    description = forms.CharField(
+        label=_("Beschreibung"),
+        help_text=_(
+            "Was ist kaputt oder stört, und wo genau (z. B. „vor dem Eingang der Bücherei“)? "
+            "Höchstens 4.000 Zeichen. Dieser Text kann veröffentlicht werden – bitte nennen Sie "
+            "darin keine Namen."
+        ),
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": _("Bitte beschreiben Sie den Mangel."),
+            "max_length": _(
+                "Bitte fassen Sie sich kürzer: höchstens %(limit_value)d Zeichen "
+                "(jetzt %(show_value)d)."
+            ),
+        },
+    )
+    name = forms.CharField(
+        label=_("Ihr Name"),
+        help_text=_("Optional."),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"max_length": _("Bitte kürzen Sie den Namen auf 120 Zeichen.")},
+    )
+    email = forms.EmailField(
+        label=_("Ihre E-Mail-Adresse"),
+        help_text=_(
+            "Optional. Dann schicken wir Ihnen die Eingangsbestätigung und jede Änderung des "
+            "Bearbeitungsstands."
+        ),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")},
+    )
+
+    def __init__(self, *args, user=None, kept_photos=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user if user is not None and user.is_authenticated else None
+        if all(self.data.get(self.add_prefix(name)) for name in LOCATION_FIELDS):
+            # located by the browser: an address is welcome, but not needed
+            self.fields["address"].required = False
+        self.kept_photos = {}
+        for slot in PHOTO_SLOTS:
+            self.fields[f"photo_{slot}"] = forms.FileField(
+                label=_("Foto %(n)s") % {"n": slot},
+                required=False,
+                widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
+            )
+            self.fields[f"alt_{slot}"] = forms.CharField(
+                label=_("Was ist auf Foto %(n)s zu sehen?") % {"n": slot},
+                help_text=_("Optional. Hilft Menschen, die das Foto nicht sehen können."),
+                required=False,
+                max_length=250,
+                error_messages={"max_length": _("Bitte höchstens 250 Zeichen.")},
+            )
+            self.fields[f"remove_{slot}"] = forms.BooleanField(
+                label=_("Foto %(n)s entfernen") % {"n": slot}, required=False
+            )
+        if self.user is not None:
+            # Answers go to the account's address; it is shown on the page, not asked for.
+            del self.fields["email"]
+        self.set_kept_photos(kept_photos or {})
+        self.order_fields(
+            ["category", "address", "latitude", "longitude", "description"]
+            + [f"{kind}_{slot}" for slot in PHOTO_SLOTS for kind in ("photo", "alt", "remove")]
+            + ["name", "email", "homepage"]
+        )
+
+    def set_kept_photos(self, photos) -> None:
+        """slot → CleanPhoto already received in an earlier step."""
+        self.kept_photos = dict(photos)
+        for slot in PHOTO_SLOTS:
+            self.fields[f"photo_{slot}"].label = (
+                _("Anderes Foto wählen (ersetzt Foto %(n)s)")
+                if slot in self.kept_photos
+                else _("Foto %(n)s")
+            ) % {"n": slot}
+
+    # --- validation ---------------------------------------------------------------------------
+    def clean(self):
+        cleaned_data = super().clean()
+        for slot in PHOTO_SLOTS:
+            upload = cleaned_data.get(f"photo_{slot}")
+            if upload:
+                try:
+                    cleaned_data[f"photo_{slot}"] = clean_photo(upload)
+                except PhotoRejected as error:
+                    self.add_error(f"photo_{slot}", error)
+        self._clean_location(cleaned_data)
+        return cleaned_data
+
+    def _clean_location(self, cleaned_data) -> None:
+        if any(self.has_error(name) for name in LOCATION_FIELDS):
+            self._forget_location()
+            cleaned_data["latitude"] = cleaned_data["longitude"] = None
+        latitude, longitude = (cleaned_data.get(name) for name in LOCATION_FIELDS)
+        if (latitude is None) != (longitude is None):
+            self._forget_location()
+            latitude = longitude = None
+        address = cleaned_data.get("address", "")
+        if latitude is None:
+            if self.has_error("address"):
+                return
+            if not address:
+                self.add_error("address", MSG_ADDRESS_MISSING)
+                return
+            street = street_locate(address)
+            if street is None:
+                self.add_error("address", MSG_STREET_UNKNOWN)
+                return
+            latitude, longitude, address = street.latitude, street.longitude, street.address
+        if not (Decimal(-90) <= latitude <= 90 and Decimal(-180) <= longitude <= 180):
+            self._forget_location()
+            self.add_error("address", MSG_LOCATION_INVALID)
+            return
+        district = district_for_location(latitude=float(latitude), longitude=float(longitude))
+        if district is None and District.objects.exists():
+            self.add_error("address", MSG_OUTSIDE)
+            return
+        cleaned_data.update(
+            latitude=latitude, longitude=longitude, address=address, district=district
+        )
+
+    def _forget_location(self) -> None:
+        """A broken position cannot be fixed by hand (the fields are hidden): drop it, so that
+        the form shown again can be sent with the address alone."""
+        self.data = self.data.copy()
+        for name in LOCATION_FIELDS:
+            self.data[self.add_prefix(name)] = ""
+
+    # --- for the templates --------------------------------------------------------------------
+    def photo_slots(self) -> list[dict]:
+        return [
+            {
+                "slot": slot,
+                "file": self[f"photo_{slot}"],
+                "alt": self[f"alt_{slot}"],
+                "remove": self[f"remove_{slot}"],
+                "kept": self.kept_photos.get(slot),
+            }
+            for slot in PHOTO_SLOTS
+        ]
+
+    def hidden_fields(self):
+        return [field for field in super().hidden_fields() if field.name not in LOCATION_FIELDS]
+
+    def carried_values(self) -> list[tuple[str, str]]:
+        """The text fields as sent, for the hidden inputs of the review page. The raw input, not
+        the cleaned values: the last step validates it again, exactly as the first did."""
+        names = ["category", "address", "latitude", "longitude", "description", "name", "email"]
+        names += [f"alt_{slot}" for slot in PHOTO_SLOTS]
+        return [
+            (self.add_prefix(name), self.data.get(self.add_prefix(name), ""))
+            for name in names
+            if name in self.fields
+        ]
+
+
+class ReportFilterForm(forms.Form):
+    """The filters of the public list. A wrong value is ignored, never an error page."""
+
+    STATUS_CHOICES = [("", _("alle")), ("offen", _("offen")), ("erledigt", _("erledigt"))]
+    PERIOD_CHOICES = [
+        ("", _("gesamter Zeitraum")),
+        ("7", _("letzte 7 Tage")),
+        ("30", _("letzte 30 Tage")),
+        ("90", _("letzte 90 Tage")),
+    ]
+
+    kategorie = forms.ModelChoiceField(
+        label=_("Kategorie"),
+        queryset=report_category_list(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("alle Kategorien"),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    stadtteil = forms.ModelChoiceField(
+        label=_("Stadtteil"),
+        queryset=district_list(),
+        required=False,
+        empty_label=_("alle Stadtteile"),
+    )
+    zeitraum = forms.ChoiceField(label=_("Zeitraum"), choices=PERIOD_CHOICES, required=False)
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "category": data.get("kategorie"),
+            "status": data.get("status") or None,
+            "district": data.get("stadtteil"),
+            "days": int(data["zeitraum"]) if data.get("zeitraum") else None,
+        }
+
+
+class SupportForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Ihre E-Mail-Adresse"),
+        help_text=_(
+            "Damit zählen wir jede Person nur einmal. Ihre Adresse wird nicht veröffentlicht."
+        ),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Bitte geben Sie Ihre E-Mail-Adresse an."),
+            "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an."),
+        },
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user if user is not None and user.is_authenticated else None
+        if self.user is not None:
+            del self.fields["email"]

@@ -1,0 +1,47 @@
+"""Turning an Open311 `address_string` into a point.
+
+First the city's street list (`services.reports.streets`, demo data; "Hagener Str. 12, Schwerte").
+When no street matches, a stand-in until a Nominatim-compatible geocoder is wired in: the address
+is placed at the centre of the district whose name it mentions ("Holzen"). That is coarse (a
+whole Stadtteil), but it puts the report in the right district, so routing by district works,
+and staff see the address text beside the point.
+"""
+
+import re
+from decimal import Decimal
+
+from shapely.geometry import shape
+
+from portal.departments.selectors import district_list
+
+from ..streets import street_locate
+
+_MICRODEGREE = Decimal("0.000001")
+
+
+def address_locate(*, address: str) -> tuple[Decimal, Decimal] | None:
+    """(latitude, longitude) for the address, or None when neither a street of the list nor a
+    district name occurs in it."""
+    street = street_locate(address)
+    if street is not None:
+        return street.latitude, street.longitude
+    return _district_centre(address)
+
+
+def _district_centre(address: str) -> tuple[Decimal, Decimal] | None:
+    """A Stadtteil wins over its Stadtbezirk, a longer name over a shorter one that it contains
+    ("Holzen-Mitte" before "Mitte")."""
+    text = address.casefold()
+    found = [
+        district
+        for district in district_list()
+        if re.search(rf"(?<!\w){re.escape(district.name.casefold())}(?!\w)", text)
+    ]
+    if not found:
+        return None
+    found.sort(key=lambda district: (district.parent_id is None, -len(district.name)))
+    area = shape(found[0].area)
+    point = area.centroid
+    if not area.covers(point):  # a concave outline can have its centroid outside
+        point = area.representative_point()
+    return Decimal(point.y).quantize(_MICRODEGREE), Decimal(point.x).quantize(_MICRODEGREE)

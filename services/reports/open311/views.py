@@ -1,0 +1,305 @@
+"""Open311 GeoReport v2 endpoints (http://wiki.open311.org/GeoReport_v2), see README.md.
+
+Thin edges: parse and check the parameters, call `report_submit` or a selector, render. An empty
+parameter counts as an absent one everywhere. Every refusal carries the spec's error body in the
+requested format: 404 for a missing resource, 403 for the api_key, 400 for everything else (and,
+outside the spec's three, 405 for a wrong method and 429 when a client exceeds its rate limit).
+"""
+
+import datetime
+import functools
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
+from django.core.files.storage import default_storage
+from django.core.validators import validate_email
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from portal.core.errors import ApplicationError
+from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES, Channel
+
+from ..models import ApiClient, Report
+from ..selectors import open311_request_list, open311_service_list
+from ..services import report_submit
+from .formats import FORMATS, JSON, XML, Many, render, render_errors
+from .params import Open311Error, int_param, list_param, location, param, window
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+# the date this API last changed in a way a client may notice; sortable, as the spec asks
+CHANGESET = "2026-11-23T00:00:00+01:00"
+SERVICE_GROUP = "Mängelmelder"
+MAX_PAGE_SIZE = 1000
+MAX_PAGE = 100_000
+NAME_MAX = 120
+STATUS_VALUES = {"open": OPEN_STATUSES, "closed": CLOSED_STATUSES}
+
+
+def open311_endpoint(*methods: str):
+    """Check the format suffix and the method, and turn refusals into the spec's error body."""
+    allowed = set(methods) | ({"HEAD"} if "GET" in methods else set())
+
+    def decorator(view):
+        @csrf_exempt  # API clients authenticate with api_key, not with a session
+        @functools.wraps(view)
+        def wrapper(request, fmt: str, **kwargs):
+            if fmt not in FORMATS:
+                return render_errors(
+                    XML,
+                    404,
+                    _("Unbekanntes Format „%(fmt)s“: bitte .xml oder .json.") % {"fmt": fmt},
+                )
+            if request.method not in allowed:
+                response = render_errors(fmt, 405, _("Diese Methode ist hier nicht erlaubt."))
+                response["Allow"] = ", ".join(sorted(allowed))
+                return response
+            try:
+                return view(request, fmt, **kwargs)
+            except Open311Error as error:
+                response = render_errors(fmt, error.status, error.description)
+                for header, value in error.headers.items():
+                    response[header] = value
+                return response
+            except ApplicationError as error:
+                return render_errors(fmt, 400, error.message)
+            except (RequestDataTooBig, TooManyFieldsSent):
+                return render_errors(fmt, 400, _("Die Anfrage ist zu groß."))
+
+        return wrapper
+
+    return decorator
+
+
+def _check_rate(client: ApiClient) -> None:
+    """A fixed one-minute window per client in the cache. Fails open while the cache is down."""
+    limit = getattr(settings, "OPEN311_RATE_LIMIT_PER_MINUTE", 120)
+    minute = int(time.time() // 60)
+    key = f"open311:post:{client.pk}:{minute}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        return
+    if count > limit:
+        raise Open311Error(
+            429,
+            _("Zu viele Meldungen von diesem Zugang (höchstens %(n)s pro Minute).") % {"n": limit},
+            headers={"Retry-After": str(60 - int(time.time()) % 60)},
+        )
+
+
+# --- output --------------------------------------------------------------------------------------
+def _w3c(value: datetime.datetime) -> str:
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def _end_of_day(day: datetime.date) -> str:
+    end = datetime.datetime.combine(
+        day, datetime.time(23, 59, 59), tzinfo=timezone.get_default_timezone()
+    )
+    return end.isoformat(timespec="seconds")
+
+
+def _service(category) -> dict:
+    return {
+        "service_code": category.slug,
+        "service_name": category.name,
+        "description": category.description,
+        "metadata": False,  # no category has attributes yet
+        "type": "realtime",
+        "keywords": "",
+        "group": SERVICE_GROUP,
+    }
+
+
+def _service_notice(ticket) -> str:
+    label = str(ticket.public_status_label)
+    if ticket.status in OPEN_STATUSES and ticket.due_date:
+        return _("%(status)s; Bearbeitungsziel: %(date)s") % {
+            "status": label,
+            "date": f"{ticket.due_date:%d.%m.%Y}",
+        }
+    return label
+
+
+def _request_object(request, report: Report) -> dict:
+    """One service request. The reporter's name, e-mail address and phone are never part of it."""
+    ticket = report.ticket
+    closed = ticket.status in CLOSED_STATUSES
+    updated = ticket.closed_at if closed and ticket.closed_at else ticket.updated_at
+    photo = report.open311_photo
+    return {
+        "service_request_id": ticket.number,
+        "status": "closed" if closed else "open",
+        "status_notes": report.open311_status_notes or None,
+        "service_name": report.category.name,
+        "service_code": report.category.slug,
+        "description": report.public_text,
+        "agency_responsible": ticket.department.name if ticket.department_id else None,
+        "service_notice": _service_notice(ticket),
+        "requested_datetime": _w3c(report.created_at),
+        "updated_datetime": _w3c(updated),
+        "expected_datetime": _end_of_day(ticket.due_date) if ticket.due_date else None,
+        "address": report.address or None,
+        "lat": float(report.latitude),
+        "long": float(report.longitude),
+        "media_url": request.build_absolute_uri(default_storage.url(photo)) if photo else None,
+    }
+
+
+# --- endpoints -----------------------------------------------------------------------------------
+@open311_endpoint("GET")
+def discovery(request, fmt: str):
+    url = request.build_absolute_uri(reverse("open311:home"))
+    contact = getattr(
+        settings,
+        "OPEN311_CONTACT",
+        _("Stadtverwaltung %(city)s, %(url)s")
+        % {"city": settings.PORTAL_CITY_NAME, "url": settings.WAGTAILADMIN_BASE_URL},
+    )
+    endpoint = {
+        "specification": SPECIFICATION,
+        "url": url,
+        "changeset": CHANGESET,
+        "type": "production",
+        "formats": Many("format", ["text/xml", "application/json"]),
+    }
+    return render(
+        fmt,
+        "discovery",
+        {
+            "changeset": CHANGESET,
+            "contact": contact,
+            "key_service": _(
+                "Einen API-Schlüssel (api_key) für Meldungen vergibt die Stadtverwaltung auf "
+                "Anfrage je App. Lesen ist ohne Schlüssel möglich. Erweiterungen: page und "
+                "page_size bei GET requests; media_url wird nicht übernommen."
+            ),
+            "endpoints": Many("endpoint", [endpoint]),
+        },
+    )
+
+
+@csrf_exempt
+def home(request):
+    """The endpoint's own URL, as discovery names it, answers with the discovery document."""
+    return discovery(request, fmt=XML)
+
+
+@open311_endpoint("GET")
+def service_list(request, fmt: str):
+    services = [_service(category) for category in open311_service_list()]
+    return render(fmt, "services", Many("service", services))
+
+
+@open311_endpoint("GET")
+def service_definition(request, fmt: str, service_code: str):
+    category = open311_service_list().filter(slug=service_code).first()
+    if category is None:
+        raise Open311Error(404, _("Unbekannter service_code."))
+    return render(
+        fmt,
+        "service_definition",
+        {"service_code": category.slug, "attributes": Many("attribute", [])},
+    )
+
+
+@open311_endpoint("GET", "POST")
+def request_list(request, fmt: str):
+    if request.method == "POST":
+        return _request_create(request, fmt)
+    return _request_list(request, fmt)
+
+
+def _request_create(request, fmt: str):
+    data = request.POST
+    # the spec sends api_key in the form; some clients put it in the query string
+    client = ApiClient.for_key(param(data, "api_key") or param(request.GET, "api_key") or "")
+    if client is None:
+        raise Open311Error(403, _("api_key fehlt, ist ungültig oder gesperrt."))
+    _check_rate(client)
+    service_code = param(data, "service_code")
+    if service_code is None:
+        raise Open311Error(400, _("service_code fehlt."))
+    category = open311_service_list().filter(slug=service_code).first()
+    if category is None:
+        raise Open311Error(404, _("Unbekannter service_code."))
+    latitude, longitude, address = location(data)
+    description = param(data, "description") or ""
+    if not description and client.is_machine:
+        description = _("Automatische Meldung: %(service)s") % {"service": category.name}
+    name = " ".join(filter(None, [param(data, "first_name"), param(data, "last_name")]))
+    if len(name) > NAME_MAX:
+        raise Open311Error(
+            400, _("Der Name ist zu lang (höchstens %(n)s Zeichen).") % {"n": NAME_MAX}
+        )
+    email = param(data, "email") or ""
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise Open311Error(400, _("Die E-Mail-Adresse ist ungültig.")) from None
+    # phone, device_id, account_id and media_url are not stored (data minimisation; no fetching
+    # of foreign URLs); the reporter's name and e-mail stay on the report and are never published
+    report = report_submit(
+        category=category,
+        description=description,
+        latitude=latitude,
+        longitude=longitude,
+        address=address,
+        name=name,
+        email=email,
+        channel=Channel.API,
+        api_client=client,
+    )
+    ticket = report.ticket
+    notice = _(
+        "Vielen Dank! Ihre Meldung hat die Vorgangsnummer %(number)s. Wir bearbeiten sie "
+        "voraussichtlich bis zum %(date)s."
+    ) % {"number": ticket.number, "date": f"{ticket.due_date:%d.%m.%Y}"}
+    if not report.is_published:
+        notice += " " + _("Sie wird nach einer Prüfung veröffentlicht.")
+    created = {"service_request_id": ticket.number, "service_notice": notice}
+    return render(fmt, "service_requests", Many("request", [created]))
+
+
+def _request_list(request, fmt: str):
+    data = request.GET
+    reports = open311_request_list()
+    numbers = list_param(data, "service_request_id")
+    if numbers:  # overrides every other filter, as the spec says
+        reports = reports.filter(ticket__number__in=numbers)
+    else:
+        start, end = window(data)
+        reports = reports.filter(created_at__gte=start, created_at__lte=end)
+        codes = list_param(data, "service_code")
+        if codes:
+            reports = reports.filter(category__slug__in=codes)
+        statuses = set(list_param(data, "status"))
+        if statuses - STATUS_VALUES.keys():
+            raise Open311Error(400, _("status kennt nur die Werte open und closed."))
+        if len(statuses) == 1:
+            reports = reports.filter(ticket__status__in=STATUS_VALUES[statuses.pop()])
+    page = int_param(data, "page", default=1, maximum=MAX_PAGE)
+    page_size = int_param(data, "page_size", default=MAX_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+    offset = (page - 1) * page_size
+    rows = [_request_object(request, report) for report in reports[offset : offset + page_size]]
+    return render(fmt, "service_requests", Many("request", rows))
+
+
+@open311_endpoint("GET")
+def request_detail(request, fmt: str, service_request_id: str):
+    report = open311_request_list().filter(ticket__number=service_request_id).first()
+    if report is None:
+        raise Open311Error(404, _("Unbekannte service_request_id."))
+    return render(fmt, "service_requests", Many("request", [_request_object(request, report)]))
+
+
+@csrf_exempt
+def not_found(request, path: str = ""):
+    fmt = JSON if path.endswith(".json") else XML
+    return render_errors(fmt, 404, _("Diesen Endpunkt gibt es nicht."))

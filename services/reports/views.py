@@ -1,0 +1,340 @@
+"""The public web side of the Mängelmelder: the report form with its review step, the list of
+published reports, the report page and "Ich bin auch betroffen"."""
+
+import secrets
+import time
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from portal.core.errors import ApplicationError
+from portal.tickets.public_views import receipt_remember
+from portal.tickets.selectors import ticket_public_timeline
+
+from .forms import PHOTO_SLOTS, STREET_LIST_ID, ReportFilterForm, ReportForm, SupportForm
+from .images import CleanPhoto
+from .selectors import (
+    report_get_public,
+    report_list_public_filtered,
+    report_nearby_open,
+)
+from .services import report_submit, report_support
+from .streets import street_suggestions
+
+LIST_PER_PAGE = 20
+
+STEP_REVIEW = "pruefen"
+STEP_CHANGE = "aendern"
+STEP_SUBMIT = "absenden"
+
+# One-time form tokens, kept in the session as in the contact form: token → "" (unused),
+# PENDING, or the access token of the ticket it created. A second POST of a used token leads to
+# the same receipt. The token also names the photos kept between the steps.
+TOKENS_KEY = "report_form_tokens"
+TOKENS_KEPT = 10
+PENDING = "…"
+PENDING_WAIT_SECONDS = 8.0
+
+# Cleaned photos wait in the cache between the steps (up to 3 × a few MB: too much for the
+# session, which is read on every request). The session records which slots were kept, so a
+# photo the cache lost is noticed and asked for again, never silently dropped.
+DRAFTS_KEY = "report_drafts"
+DRAFT_SECONDS = 2 * 60 * 60
+
+
+# --- tokens and drafts -----------------------------------------------------------------------
+def _token_issue(request) -> str:
+    tokens = request.session.get(TOKENS_KEY, {})
+    token = secrets.token_urlsafe(18)
+    tokens[token] = ""
+    while len(tokens) > TOKENS_KEPT:
+        _draft_delete(request, tokens.pop(next(iter(tokens))))
+    request.session[TOKENS_KEY] = tokens
+    return token
+
+
+def _token_state(request, token: str) -> str | None:
+    return request.session.get(TOKENS_KEY, {}).get(token) if token else None
+
+
+def _token_set(request, token: str, value: str, *, save: bool = False) -> None:
+    tokens = request.session.get(TOKENS_KEY, {})
+    tokens[token] = value
+    request.session[TOKENS_KEY] = tokens
+    if save:
+        request.session.save()
+
+
+def _token_wait(request, token: str) -> str | None:
+    """A double click sends the form twice at once: the second request waits for the first
+    one's ticket instead of opening another."""
+    engine = import_module(settings.SESSION_ENGINE)
+    deadline = time.monotonic() + PENDING_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        state = engine.SessionStore(request.session.session_key).get(TOKENS_KEY, {}).get(token)
+        if state and state != PENDING:
+            return state
+    return None
+
+
+def _draft_cache_key(token: str) -> str:
+    return f"reports:draft:{token}"
+
+
+def _draft_load(request, token: str) -> tuple[dict[int, CleanPhoto], bool]:
+    """The photos kept for this form, and whether all of them are still there."""
+    expected = request.session.get(DRAFTS_KEY, {}).get(token, [])
+    if not expected:
+        return {}, True
+    photos = cache.get(_draft_cache_key(token)) or {}
+    return photos, set(expected) <= set(photos)
+
+
+def _draft_save(request, token: str, photos: dict[int, CleanPhoto]) -> None:
+    drafts = request.session.get(DRAFTS_KEY, {})
+    if photos:
+        cache.set(_draft_cache_key(token), photos, DRAFT_SECONDS)
+        drafts[token] = sorted(photos)
+    else:
+        cache.delete(_draft_cache_key(token))
+        drafts.pop(token, None)
+    request.session[DRAFTS_KEY] = drafts
+
+
+def _draft_delete(request, token: str) -> None:
+    cache.delete(_draft_cache_key(token))
+    drafts = request.session.get(DRAFTS_KEY, {})
+    if drafts.pop(token, None) is not None:
+        request.session[DRAFTS_KEY] = drafts
+
+
+def _merge_photos(kept: dict[int, CleanPhoto], form: ReportForm) -> dict[int, CleanPhoto]:
+    """Kept photos, minus those removed, plus the new ones that passed `clean_photo` (also when
+    another field has an error: nobody should have to pick a good photo twice)."""
+    photos = dict(kept)
+    data = getattr(form, "cleaned_data", {})
+    for slot in PHOTO_SLOTS:
+        if data.get(f"remove_{slot}"):
+            photos.pop(slot, None)
+        new = data.get(f"photo_{slot}")
+        if isinstance(new, CleanPhoto):
+            photos[slot] = new
+    return photos
+
+
+# --- the report form -------------------------------------------------------------------------
+@never_cache
+def report_create(request):
+    user = request.user if request.user.is_authenticated else None
+    if request.method != "POST":
+        return _render_form(request, ReportForm(user=user), _token_issue(request))
+
+    token = request.POST.get("form_token", "")
+    state = _token_state(request, token)
+    if state == PENDING:
+        state = _token_wait(request, token) or ""
+    if state:
+        return redirect("tickets:receipt", state)
+
+    if state is None:
+        # no token, or one from an expired session: the texts come back, photos are gone
+        form = ReportForm(request.POST, user=user)
+        form.is_valid()
+        form.add_error(
+            None,
+            _("Das Formular war zu lange geöffnet. Bitte prüfen Sie Ihre Angaben, wählen Sie "
+              "Ihre Fotos noch einmal aus und senden Sie das Formular erneut ab."),
+        )  # fmt: skip
+        return _render_form(request, form, _token_issue(request))
+
+    kept, complete = _draft_load(request, token)
+    form = ReportForm(request.POST, request.FILES, user=user, kept_photos=kept)
+    if form.is_spam:
+        _draft_delete(request, token)
+        return render(request, "reports/report_thanks.html")
+    valid = form.is_valid()
+    photos = _merge_photos(kept, form)
+    _draft_save(request, token, photos)
+    form.set_kept_photos(photos)
+
+    step = request.POST.get("schritt", STEP_REVIEW)
+    if not valid or step == STEP_CHANGE:
+        return _render_form(request, form, token)
+    if step != STEP_SUBMIT:
+        return _render_review(request, form, token)
+    if not complete:
+        form.add_error(
+            None,
+            _("Ihre Fotos konnten wir leider nicht zwischenspeichern. Bitte wählen Sie sie noch "
+              "einmal aus."),
+        )  # fmt: skip
+        return _render_form(request, form, token)
+
+    data = form.cleaned_data
+    _token_set(request, token, PENDING, save=True)
+    try:
+        report = report_submit(
+            category=data["category"],
+            description=data["description"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            address=data["address"],
+            photos=[(photos[slot], data.get(f"alt_{slot}", "")) for slot in sorted(photos)],
+            name=data.get("name", ""),
+            email="" if user else data.get("email", ""),
+            user=user,
+        )
+    except ApplicationError as error:
+        _token_set(request, token, "", save=True)
+        field = {"location": "address"}.get(error.field, error.field)
+        form.add_error(field if field in form.fields else None, error.message)
+        return _render_form(request, form, token)
+    except Exception:
+        _token_set(request, token, "", save=True)
+        raise
+    _token_set(request, token, report.ticket.access_token)
+    _draft_delete(request, token)
+    receipt_remember(request, report.ticket)
+    return redirect("tickets:receipt", report.ticket.access_token)
+
+
+def _render_form(request, form: ReportForm, token: str):
+    return render(
+        request,
+        "reports/report_form.html",
+        {
+            "form": form,
+            "form_token": token,
+            "account_email": form.user.email if form.user is not None else "",
+            "streets": street_suggestions(),
+            "street_list_id": STREET_LIST_ID,
+        },
+    )
+
+
+def _render_review(request, form: ReportForm, token: str):
+    data = form.cleaned_data
+    category = data["category"]
+    nearby = report_nearby_open(
+        category_id=category.pk,
+        latitude=float(data["latitude"]),
+        longitude=float(data["longitude"]),
+        radius_m=category.duplicate_radius_m,
+    )
+    return render(
+        request,
+        "reports/report_review.html",
+        {
+            "form": form,
+            "data": data,
+            "form_token": token,
+            "account_email": form.user.email if form.user is not None else "",
+            "photos": [
+                {"slot": slot, "alt": data.get(f"alt_{slot}", "")}
+                for slot in sorted(form.kept_photos)
+            ],
+            "duplicates": [
+                {"report": report, "distance": distance_label(meters)} for report, meters in nearby
+            ],
+        },
+    )
+
+
+def distance_label(meters: float) -> str:
+    if meters < 10:
+        return _("weniger als 10 m entfernt")
+    return _("ca. %(m)s m entfernt") % {"m": int(round(meters, -1))}
+
+
+@never_cache
+def report_draft_photo(request, token: str, slot: int):
+    """A photo kept between the steps, for the review page; only the session that sent it may
+    see it."""
+    if _token_state(request, token) != "":
+        raise Http404
+    photo = (cache.get(_draft_cache_key(token)) or {}).get(slot)
+    if photo is None:
+        raise Http404
+    response = HttpResponse(photo.content, content_type=photo.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- public pages ----------------------------------------------------------------------------
+def report_list(request):
+    filter_form = ReportFilterForm(request.GET or None)
+    paginator = Paginator(report_list_public_filtered(**filter_form.filters()), LIST_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            "filter_form": filter_form,
+            "page_obj": page_obj,
+            "reports": page_obj.object_list,
+            "is_filtered": any(filter_form.filters().values()),
+        },
+    )
+
+
+def _report_or_404(number: str):
+    report = report_get_public(number=number)
+    if report is None:
+        raise Http404
+    return report
+
+
+def report_detail(request, number: str):
+    report = _report_or_404(number)
+    return _render_detail(request, report, SupportForm(user=request.user))
+
+
+def _render_detail(request, report, support_form: SupportForm):
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "ticket": report.ticket,
+            "timeline": ticket_public_timeline(ticket=report.ticket) if report.ticket_id else [],
+            "support_form": support_form,
+        },
+    )
+
+
+@require_POST
+def report_support_view(request, number: str):
+    report = _report_or_404(number)
+    form = SupportForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _render_detail(request, report, form)
+    try:
+        added = report_support(
+            report=report, user=form.user, email=form.cleaned_data.get("email", "")
+        )
+    except ApplicationError as error:
+        if error.field in form.fields:
+            form.add_error(error.field, error.message)
+            return _render_detail(request, report, form)
+        messages.error(request, error.message)
+        return redirect("reports:detail", number)
+    if added:
+        messages.success(
+            request,
+            _("Danke! Sie sind jetzt als betroffen gezählt. Das hilft der Stadt, Wichtiges "
+              "zuerst zu erledigen."),
+        )  # fmt: skip
+    else:
+        messages.info(
+            request, _("Sie haben diese Meldung bereits unterstützt. Vielen Dank, das genügt!")
+        )
+    return redirect("reports:detail", number)
