@@ -40,6 +40,8 @@ ENTRY_PAGES = [
                 "Fachbereich, und Sie können jederzeit sehen, wie weit die Bearbeitung ist.",
                 "Sie brauchen dafür kein Konto. Ihre persönlichen Daten werden nie öffentlich "
                 "angezeigt.",
+                '<a href="/maengel/melden/">Jetzt einen Mangel melden</a> oder '
+                '<a href="/maengel/">alle Meldungen ansehen</a>.',
             ),
         ],
     ),
