@@ -151,3 +151,32 @@ def report_support(*, report: Report, user=None, email: str = "") -> bool:
 
 def report_for_ticket(ticket: Ticket) -> Report | None:
     return Report.objects.filter(ticket=ticket).first()
+
+
+# a device (e.g. a street light) reports its own place again and again: same spot, same fault
+DEVICE_DUPLICATE_RADIUS_M = 30
+
+
+def report_submit_from_device(*, api_client, category: Category, latitude, longitude, **kwargs):
+    """A machine report is deduplicated like a citizen would be: an open report of the same
+    category at the same spot gets a support from the device instead of a second ticket."""
+    from .selectors import bounding_box, distance_m
+
+    lat, lon = float(latitude), float(longitude)
+    nearby = (
+        Report.objects.filter(category=category, ticket__closed_at__isnull=True)
+        .select_related("ticket")
+        .order_by("-created_at")
+    )
+    south, north, west, east = bounding_box(lat, lon, DEVICE_DUPLICATE_RADIUS_M)
+    for existing in nearby.filter(latitude__range=(south, north), longitude__range=(west, east))[
+        :20
+    ]:
+        if distance_m(lat, lon, float(existing.latitude), float(existing.longitude)) <= (
+            DEVICE_DUPLICATE_RADIUS_M
+        ):
+            report_support(report=existing, email=f"geraet-{api_client.pk}@geraete.invalid")
+            return existing
+    return report_submit(
+        category=category, latitude=latitude, longitude=longitude, api_client=api_client, **kwargs
+    )

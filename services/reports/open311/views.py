@@ -25,7 +25,7 @@ from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES, Channel
 
 from ..models import ApiClient, Report
 from ..selectors import open311_request_list, open311_service_list
-from ..services import report_submit
+from ..services import report_submit, report_submit_from_device
 from .formats import FORMATS, JSON, XML, Many, render, render_errors
 from .params import Open311Error, int_param, list_param, location, param, window
 
@@ -245,7 +245,8 @@ def _request_create(request, fmt: str):
             raise Open311Error(400, _("Die E-Mail-Adresse ist ungültig.")) from None
     # phone, device_id, account_id and media_url are not stored (data minimisation; no fetching
     # of foreign URLs); the reporter's name and e-mail stay on the report and are never published
-    report = report_submit(
+    submit = report_submit_from_device if client.is_machine else report_submit
+    report = submit(
         category=category,
         description=description,
         latitude=latitude,

@@ -633,3 +633,19 @@ def test_request_list_needs_the_same_queries_for_500_reports(client, city, categ
     for _ in range(499):
         make_report(category)
     assert queries_for_list(500) == few <= 2
+
+
+def test_a_device_reporting_the_same_fault_again_supports_its_first_report(
+    post, city, category, api_client
+):
+    api_client.is_machine = True
+    api_client.save()
+    first = json.loads(post(service_code="strassenschaden", **INSIDE).content)[0]
+    nearby = {"lat": "51.441100", "long": "7.561000"}  # about 11 m away
+    again = json.loads(post(service_code="strassenschaden", **nearby).content)[0]
+    assert again["service_request_id"] == first["service_request_id"]
+    assert Report.objects.count() == 1 and Ticket.objects.count() == 1
+    assert Report.objects.get().support_count == 1
+    far = {"lat": "51.445000", "long": "7.561000"}  # about 440 m away: another light
+    other = json.loads(post(service_code="strassenschaden", **far).content)[0]
+    assert other["service_request_id"] != first["service_request_id"]
