@@ -1,7 +1,9 @@
+from django.urls import include, path
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
@@ -33,7 +35,16 @@ class ReportPhotoViewSet(SnippetViewSet):
     menu_label = gettext_lazy("Fotos von Meldungen")
     list_display = ["__str__", "report", BooleanColumn("is_hidden")]
     list_filter = ["is_hidden"]
-    panels = [FieldPanel("alt_text"), FieldPanel("is_hidden")]
+    panels = [
+        FieldPanel("alt_text"),
+        FieldPanel("is_hidden"),
+        HelpPanel(
+            gettext_lazy(
+                "Gesichter oder Kennzeichen unkenntlich machen: „Bereich verpixeln“ unter "
+                "/admin/maengel-fotos/&lt;Nummer&gt;/verpixeln/."
+            )
+        ),
+    ]
 
 
 class ApiClientCreateView(CreateView):
@@ -74,3 +85,11 @@ class ReportGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReportGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_report_admin_urls():
+    from .admin_views import PhotoBlurView
+
+    urls = [path("<int:pk>/verpixeln/", PhotoBlurView.as_view(), name="photo-blur")]
+    return [path("maengel-fotos/", include((urls, "reports_admin"), namespace="reports_admin"))]
