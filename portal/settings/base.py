@@ -5,6 +5,7 @@ insists on the secrets it needs.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    # Leaflet's JS/CSS as static files (leaflet/leaflet.js); its form widgets need GeoDjango
+    "leaflet",
     "rules.apps.AutodiscoverRulesConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -227,6 +230,18 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- maps (Leaflet from django-leaflet, tiles from MAP_TILE_URL) ----------------------------------
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap-Mitwirkende")
+MAP_CENTER = env.tuple("MAP_CENTER", cast=float, default=(51.4436, 7.5653))  # lat, lon: Schwerte
+MAP_ZOOM = env.int("MAP_ZOOM", default=13)
+# Tiles are images from the tile server: allow its origin in img-src, and nothing else. A
+# subdomain placeholder ("{s}.tile.example.org") becomes a CSP wildcard ("*.tile.example.org").
+_tiles = urlsplit(MAP_TILE_URL)
+if _tiles.scheme in ("http", "https") and _tiles.netloc:
+    _tile_host = _tiles.netloc.replace("{s}", "*")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tile_host}")
+
 # --- Wagtail --------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", default="Bürgerportal Schwerte")
 WAGTAILADMIN_BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000")
@@ -300,6 +315,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     # the relay: tickets and e-mails whose doorbell was not heard (Redis down, message lost)
     "tickets-relay": {"task": "tickets.relay", "schedule": 60.0},
+    "reports-follow-relay": {"task": "reports.follow_relay", "schedule": 60.0},
     "tickets-daily-digest": {
         "task": "tickets.daily_digest",
         "schedule": crontab(hour=7, minute=0),

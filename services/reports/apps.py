@@ -11,3 +11,6 @@ class ReportsConfig(AppConfig):
         from portal.tickets.sources import register_source_kind
 
         register_source_kind("maengel", _("Mängelmeldung"))
+        from . import signals
+
+        signals.connect()

@@ -315,3 +315,29 @@ class SupportForm(forms.Form):
         self.user = user if user is not None and user.is_authenticated else None
         if self.user is not None:
             del self.fields["email"]
+
+
+class FollowForm(HoneypotMixin, forms.Form):
+    """ "Meldung folgen". Signed-in people need no address field: their account's is used."""
+
+    prefix = "folgen"  # the support form on the same page has an e-mail field too
+
+    email = forms.EmailField(
+        label=_("Ihre E-Mail-Adresse"),
+        help_text=_(
+            "Sie erhalten zuerst eine E-Mail mit einem Bestätigungslink. Ihre Adresse wird "
+            "nur dafür genutzt und nicht veröffentlicht."
+        ),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Bitte geben Sie Ihre E-Mail-Adresse an."),
+            "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an."),
+        },
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user if user is not None and user.is_authenticated else None
+        if self.user is not None and self.user.email:
+            del self.fields["email"]

@@ -1,7 +1,10 @@
 """Writes of the Mängelmelder. A report and its ticket are committed together, before any
 e-mail or broker is involved."""
 
+import logging
+import time
 from decimal import Decimal
+from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -12,11 +15,20 @@ from django.utils.translation import gettext as _
 from portal.core.errors import ApplicationError
 from portal.departments.models import District
 from portal.departments.selectors import district_for_location
-from portal.tickets.constants import Channel, PublishMode
-from portal.tickets.models import Category, Ticket
-from portal.tickets.services import ticket_open
+from portal.tickets.constants import Channel, EventKind, PublishMode
+from portal.tickets.models import Category, Ticket, TicketEvent
+from portal.tickets.services import BROKER_PAUSE_SECONDS, RELAY_BATCH, ticket_open
 
-from .models import DESCRIPTION_MAX, Report, ReportPhoto, ReportSupport
+from .models import (
+    DESCRIPTION_MAX,
+    Report,
+    ReportFollow,
+    ReportFollowDelivery,
+    ReportPhoto,
+    ReportSupport,
+)
+
+logger = logging.getLogger(__name__)
 
 SOURCE_KIND = "maengel"
 MAX_PHOTOS = 3
@@ -180,3 +192,184 @@ def report_submit_from_device(*, api_client, category: Category, latitude, longi
     return report_submit(
         category=category, latitude=latitude, longitude=longitude, api_client=api_client, **kwargs
     )
+
+
+# --- "Meldung folgen": double opt-in, updates by e-mail, unsubscribe -----------------------------
+# The broker is only the doorbell, as for tickets: after a failed publish it is left alone for a
+# few seconds, and the relay (report_follow_relay_task) rings again for what was not sent.
+_follow_broker_down_until = 0.0
+FOLLOW_RELAY_AFTER = timezone.timedelta(minutes=2)
+FOLLOW_RELAY_WINDOW = timezone.timedelta(days=2)
+
+
+def _follow_enqueue(task_name: str, object_id: int) -> None:
+    global _follow_broker_down_until
+    from . import tasks
+
+    if time.time() < _follow_broker_down_until:
+        return
+    try:
+        getattr(tasks, task_name).apply_async(args=[object_id])
+    except Exception as exc:  # any broker failure: the rows stay, the relay retries
+        _follow_broker_down_until = time.time() + BROKER_PAUSE_SECONDS
+        logger.warning("Could not enqueue %s(%s), the relay will: %s", task_name, object_id, exc)
+
+
+def follow_enqueue_on_commit(task_name: str, object_id: int) -> None:
+    transaction.on_commit(partial(_follow_enqueue, task_name, object_id), robust=True)
+
+
+def _verified_email(user) -> str:
+    from allauth.account.models import EmailAddress
+
+    if user is None or not user.is_authenticated or not user.email:
+        return ""
+    verified = EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True)
+    return user.email.lower() if verified.exists() else ""
+
+
+@transaction.atomic
+def report_follow(*, report: Report, email: str = "", user=None) -> ReportFollow:
+    """Start following a published report. The address gets a confirmation link first (double
+    opt-in); a signed-in person with a verified address follows at once. Asking again after
+    unsubscribing starts over; asking again while following changes nothing."""
+    if not report.is_published:
+        raise ApplicationError(_("Diese Meldung ist nicht veröffentlicht."))
+    if user is not None and not user.is_authenticated:
+        user = None
+    verified = _verified_email(user)
+    email = (verified or (user.email if user is not None else "") or email).strip().lower()
+    if not email:
+        raise ApplicationError(_("Bitte geben Sie Ihre E-Mail-Adresse an."), field="email")
+    follow, created = ReportFollow.objects.select_for_update().get_or_create(
+        report=report, email=email, defaults={"user": user}
+    )
+    if not created and follow.unsubscribed_at is None:
+        return follow
+    now = timezone.now()
+    follow.user = user or follow.user
+    follow.created_at = now  # a new request: the relay window starts again
+    follow.unsubscribed_at = None
+    follow.confirmed_at = now if verified else None
+    follow.confirmation_sent_at = None
+    follow.save()
+    if follow.confirmed_at is None:
+        follow_enqueue_on_commit("report_follow_confirm_task", follow.pk)
+    return follow
+
+
+def _follow_by_token(token: str) -> ReportFollow:
+    follow = (
+        ReportFollow.objects.select_for_update()
+        .filter(token=token, report__is_published=True)
+        .first()
+        if token
+        else None
+    )
+    if follow is None:
+        raise ApplicationError(_("Dieser Link ist ungültig oder abgelaufen."))
+    return follow
+
+
+@transaction.atomic
+def report_follow_confirm(*, token: str) -> ReportFollow:
+    follow = _follow_by_token(token)
+    if follow.unsubscribed_at is not None:
+        raise ApplicationError(
+            _("Sie haben sich von dieser Meldung abgemeldet. Um wieder zu folgen, nutzen Sie "
+              "bitte das Formular auf der Seite der Meldung.")
+        )  # fmt: skip
+    if follow.confirmed_at is None:
+        follow.confirmed_at = timezone.now()
+        follow.save(update_fields=["confirmed_at"])
+    return follow
+
+
+@transaction.atomic
+def report_follow_unsubscribe(*, token: str) -> ReportFollow:
+    follow = _follow_by_token(token)
+    if follow.unsubscribed_at is None:
+        follow.unsubscribed_at = timezone.now()
+        follow.save(update_fields=["unsubscribed_at"])
+    return follow
+
+
+def report_follow_event_is_news(event: TicketEvent) -> bool:
+    """Followers hear of every public change after the report was filed."""
+    return event.is_public and event.kind != EventKind.CREATED
+
+
+def report_follow_send_confirmation(*, follow_id: int) -> bool:
+    """Send the confirmation link once. Returns whether an e-mail went out."""
+    from .emails import follow_confirm_message
+
+    with transaction.atomic():
+        follow = (
+            ReportFollow.objects.select_for_update()
+            .select_related("report__category", "report__ticket")
+            .filter(pk=follow_id)
+            .first()
+        )
+        if follow is None or follow.confirmation_sent_at or not _follow_wants_mail(follow, False):
+            return False
+        # sent inside the row lock: a second delivery of the task waits and then finds it done
+        follow_confirm_message(follow).send()
+        follow.confirmation_sent_at = timezone.now()
+        follow.save(update_fields=["confirmation_sent_at"])
+    return True
+
+
+def _follow_wants_mail(follow: ReportFollow, confirmed: bool) -> bool:
+    return (
+        follow.unsubscribed_at is None
+        and (follow.confirmed_at is not None) == confirmed
+        and follow.report.is_published
+    )
+
+
+def report_follow_send_update(*, event_id: int) -> int:
+    """Tell every confirmed follower of the event's report about it, once each. Returns the
+    number of e-mails sent."""
+    from .emails import follow_update_message
+    from .selectors import report_follow_recipients
+
+    event = (
+        TicketEvent.objects.select_related("ticket__category", "ticket__duplicate_of")
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None or not report_follow_event_is_news(event):
+        return 0
+    sent = 0
+    for follow_id in report_follow_recipients(event=event).values_list("pk", flat=True):
+        with transaction.atomic():
+            delivery, _created = ReportFollowDelivery.objects.get_or_create(
+                follow_id=follow_id, event=event
+            )
+            delivery = (
+                ReportFollowDelivery.objects.select_for_update()
+                .select_related("follow__report__category", "follow__report__ticket")
+                .get(pk=delivery.pk)
+            )
+            if delivery.sent_at is not None or not _follow_wants_mail(delivery.follow, True):
+                continue
+            # a failed send rolls the delivery row back, so a retry sends it again
+            follow_update_message(delivery.follow, event).send()
+            delivery.sent_at = timezone.now()
+            delivery.save(update_fields=["sent_at"])
+            sent += 1
+    return sent
+
+
+def report_follow_relay() -> dict[str, int]:
+    """Ring again for follower e-mails not sent after a few minutes (the broker was down)."""
+    from .selectors import report_follow_pending_confirmations, report_follow_pending_events
+
+    cutoff = timezone.now() - FOLLOW_RELAY_AFTER
+    follow_ids = list(report_follow_pending_confirmations(older_than=cutoff)[:RELAY_BATCH])
+    for follow_id in follow_ids:
+        _follow_enqueue("report_follow_confirm_task", follow_id)
+    event_ids = list(report_follow_pending_events(older_than=cutoff)[:RELAY_BATCH])
+    for event_id in event_ids:
+        _follow_enqueue("report_follow_update_task", event_id)
+    return {"confirmations": len(follow_ids), "updates": len(event_ids)}

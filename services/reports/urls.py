@@ -2,14 +2,28 @@
 
 from django.urls import path
 
-from . import views
+from . import map_views, views
+from .feeds import CategoryReportFeed, DistrictReportFeed, ReportFeed
+from .follow_views import (
+    report_follow_confirm_view,
+    report_follow_unsubscribe_view,
+    report_follow_view,
+)
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.report_list, name="list"),
+    path("karte.json", map_views.report_map_data, name="map-data"),
     path("melden/", views.report_create, name="create"),
     path("melden/foto/<str:token>/<int:slot>/", views.report_draft_photo, name="draft-photo"),
+    # before the report page, whose <number> would take "feed"
+    path("feed/", ReportFeed(), name="feed"),
+    path("feed/stadtteil/<int:pk>/", DistrictReportFeed(), name="feed-district"),
+    path("feed/kategorie/<slug:slug>/", CategoryReportFeed(), name="feed-category"),
+    path("folgen/bestaetigen/<str:token>/", report_follow_confirm_view, name="follow-confirm"),
+    path("folgen/abmelden/<str:token>/", report_follow_unsubscribe_view, name="follow-unsubscribe"),
     path("<str:number>/", views.report_detail, name="detail"),
     path("<str:number>/unterstuetzen/", views.report_support_view, name="support"),
+    path("<str:number>/folgen/", report_follow_view, name="follow"),
 ]

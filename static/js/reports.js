@@ -1,10 +1,18 @@
 /*
- * Mängelmelder – progressive enhancement only; the form works without this file.
+ * Mängelmelder – progressive enhancement only; the form and the list work without this file.
  *  - "Meinen Standort verwenden": fills the hidden latitude/longitude fields from the browser's
  *    location. The address field stays the way that always works.
+ *  - The map of the list page: markers from the bbox endpoint (reports:map-data), clustered by
+ *    the server when zoomed out. The list below it stays the complete, accessible view.
+ *  - The map of the report form: a click (or Enter on the focused map) sets the pin and fills
+ *    latitude/longitude, like the button above.
+ * Map settings come from data- attributes ({% report_map_attrs %}): the CSP allows no inline
+ * script. Leaflet (from django-leaflet) is loaded only on pages with a map.
  */
 (function () {
     "use strict";
+
+    var LOCATION_EVENT = "reports:location";
 
     function enhanceLocate() {
         var box = document.querySelector("[data-locate]");
@@ -25,6 +33,7 @@
                 function (position) {
                     latitude.value = position.coords.latitude.toFixed(6);
                     longitude.value = position.coords.longitude.toFixed(6);
+                    document.dispatchEvent(new CustomEvent(LOCATION_EVENT));
                     status.textContent =
                         "Ihr Standort ist übernommen (Genauigkeit etwa " +
                         Math.round(position.coords.accuracy) +
@@ -39,9 +48,232 @@
         });
     }
 
-    if (document.readyState === "loading") {
-        document.addEventListener("DOMContentLoaded", enhanceLocate);
-    } else {
+    // --- maps ------------------------------------------------------------------------------
+    function createMap(element) {
+        var center = (element.dataset.center || "0,0").split(",").map(Number);
+        var map = L.map(element, {
+            center: center,
+            zoom: Number(element.dataset.zoom) || 13,
+            minZoom: 10,
+            zoomControl: false,
+        });
+        L.control.zoom({ zoomInTitle: "Vergrößern", zoomOutTitle: "Verkleinern" }).addTo(map);
+        L.tileLayer(element.dataset.tileUrl, {
+            attribution: element.dataset.attribution,
+            maxZoom: 19,
+        }).addTo(map);
+        map.on("popupopen", function (event) {
+            var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+            if (close) {
+                close.setAttribute("aria-label", "Schließen");
+            }
+        });
+        return map;
+    }
+
+    function text(tag, className, content) {
+        var node = document.createElement(tag);
+        node.className = className;
+        node.textContent = content;
+        return node;
+    }
+
+    function bboxOf(map) {
+        // Leaflet's bounds may leave the world when zoomed out; the endpoint refuses that
+        var bounds = map.getBounds();
+        return [
+            Math.max(bounds.getWest(), -180),
+            Math.max(bounds.getSouth(), -90),
+            Math.min(bounds.getEast(), 180),
+            Math.min(bounds.getNorth(), 90),
+        ]
+            .map(function (value) {
+                return value.toFixed(6);
+            })
+            .join(",");
+    }
+
+    function clusterMarker(map, feature, latlng) {
+        var count = feature.properties.count;
+        var size = count < 10 ? 32 : count < 100 ? 40 : 48;
+        var label = count + " Meldungen – zum Vergrößern auswählen";
+        var marker = L.marker(latlng, {
+            title: label,
+            icon: L.divIcon({
+                className: "map-cluster",
+                html: text("span", "map-cluster__count", String(count)),
+                iconSize: [size, size],
+            }),
+        });
+        marker.on("click", function () {
+            map.setView(latlng, Math.min(map.getZoom() + 2, map.getMaxZoom()));
+        });
+        return marker;
+    }
+
+    function reportMarker(feature, latlng) {
+        var p = feature.properties;
+        var marker = L.marker(latlng, {
+            title: p.category + ", " + p.number + ": " + p.status_label,
+            icon: L.divIcon({
+                className: "map-marker map-marker--" + p.traffic_light,
+                html: text("span", "map-marker__dot", ""),
+                iconSize: [24, 24],
+            }),
+        });
+        var popup = document.createElement("div");
+        popup.className = "map-popup";
+        popup.appendChild(text("p", "map-popup__title", p.category));
+        popup.appendChild(text("p", "map-popup__meta", p.number + " · " + p.status_label));
+        var link = text("a", "map-popup__link", "Meldung ansehen");
+        link.href = p.url;
+        popup.appendChild(link);
+        marker.bindPopup(popup);
+        return marker;
+    }
+
+    function enhanceReportMap() {
+        var element = document.querySelector("[data-report-map]");
+        var box = document.querySelector("[data-report-map-box]");
+        if (!element || !box || !window.L || !window.fetch) {
+            return;
+        }
+        var status = box.querySelector("[data-report-map-status]");
+        box.hidden = false;
+        var map = createMap(element);
+        var layer = L.layerGroup().addTo(map);
+        var pending = null;
+
+        function load() {
+            var params = new URLSearchParams({ bbox: bboxOf(map), zoom: String(map.getZoom()) });
+            // the list's filters, as the server applied them
+            ["category", "status", "district", "days"].forEach(function (name) {
+                if (element.dataset[name]) {
+                    params.set(name, element.dataset[name]);
+                }
+            });
+            if (pending) {
+                pending.abort();
+            }
+            pending = new AbortController();
+            fetch(element.dataset.url + "?" + params.toString(), {
+                headers: { Accept: "application/json" },
+                signal: pending.signal,
+            })
+                .then(function (response) {
+                    if (!response.ok) {
+                        throw new Error(response.status);
+                    }
+                    return response.json();
+                })
+                .then(function (data) {
+                    layer.clearLayers();
+                    data.features.forEach(function (feature) {
+                        var c = feature.geometry.coordinates;
+                        var latlng = L.latLng(c[1], c[0]);
+                        layer.addLayer(
+                            feature.properties.cluster
+                                ? clusterMarker(map, feature, latlng)
+                                : reportMarker(feature, latlng)
+                        );
+                    });
+                    status.textContent = "";
+                })
+                .catch(function (error) {
+                    if (error.name !== "AbortError") {
+                        status.textContent = "Die Karte konnte gerade nicht geladen werden.";
+                    }
+                });
+        }
+
+        map.on("moveend", load);
+        load();
+    }
+
+    function enhanceLocationMap() {
+        var box = document.querySelector("[data-location-map]");
+        var latitude = document.getElementById("id_latitude");
+        var longitude = document.getElementById("id_longitude");
+        if (!box || !latitude || !longitude || !window.L) {
+            return;
+        }
+        var status = box.querySelector("[data-location-map-status]");
+        var clear = box.querySelector("[data-location-map-clear]");
+        box.hidden = false;
+        var map = createMap(box.querySelector(".report-map"));
+        var pin = null;
+
+        function showPin(latlng) {
+            if (pin) {
+                pin.setLatLng(latlng);
+            } else {
+                pin = L.marker(latlng, {
+                    keyboard: false,
+                    interactive: false,
+                    icon: L.divIcon({
+                        className: "map-marker map-marker--pin",
+                        html: text("span", "map-marker__dot", ""),
+                        iconSize: [28, 28],
+                    }),
+                }).addTo(map);
+            }
+            clear.hidden = false;
+        }
+
+        function setLocation(latlng) {
+            latitude.value = latlng.lat.toFixed(6);
+            longitude.value = latlng.lng.toFixed(6);
+            showPin(latlng);
+            status.textContent =
+                "Der Ort ist auf der Karte markiert. Eine Adresse ist jetzt nicht mehr nötig, hilft aber beim Finden.";
+        }
+
+        function fromFields() {
+            if (latitude.value && longitude.value) {
+                var latlng = L.latLng(Number(latitude.value), Number(longitude.value));
+                showPin(latlng);
+                map.setView(latlng, Math.max(map.getZoom(), 16));
+                return true;
+            }
+            return false;
+        }
+
+        map.on("click", function (event) {
+            setLocation(event.latlng);
+        });
+        map.on("keypress", function (event) {
+            // Enter on the map itself, not on its zoom buttons or links
+            var target = event.originalEvent.target;
+            if (event.originalEvent.key === "Enter" && target === map.getContainer()) {
+                setLocation(map.getCenter());
+            }
+        });
+        clear.addEventListener("click", function () {
+            latitude.value = "";
+            longitude.value = "";
+            if (pin) {
+                map.removeLayer(pin);
+                pin = null;
+            }
+            clear.hidden = true;
+            status.textContent = "Die Markierung ist entfernt. Bitte geben Sie die Adresse ein.";
+            document.getElementById("id_address").focus();
+        });
+        document.addEventListener(LOCATION_EVENT, fromFields);
+        if (fromFields()) {
+            status.textContent = "Der Ort ist auf der Karte markiert.";
+        }
+    }
+
+    function enhance() {
         enhanceLocate();
+        enhanceReportMap();
+        enhanceLocationMap();
+    }
+
+    if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", enhance);
+    } else {
+        enhance();
     }
 })();

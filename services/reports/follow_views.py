@@ -1,0 +1,106 @@
+"""'Meldung folgen': the form on the report page and the pages behind the links in the e-mails.
+The links only show a button; confirming and unsubscribing happen by POST, so that a mail
+program or a virus scanner opening the links changes nothing."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.core.errors import ApplicationError
+from portal.tickets.selectors import ticket_public_timeline
+
+from .forms import FollowForm, SupportForm
+from .selectors import report_follow_get, report_get_public
+from .services import report_follow, report_follow_confirm, report_follow_unsubscribe
+
+MSG_CHECK_MAIL = gettext_lazy(
+    "Fast geschafft: Wenn Sie dieser Meldung noch nicht folgen, erhalten Sie gleich eine E-Mail "
+    "mit einem Bestätigungslink. Erst danach schicken wir Ihnen Neuigkeiten."
+)
+
+
+@require_POST
+def report_follow_view(request, number: str):
+    report = report_get_public(number=number)
+    if report is None:
+        raise Http404
+    form = FollowForm(request.POST, user=request.user)
+    if form.is_spam:
+        messages.success(request, MSG_CHECK_MAIL)
+        return redirect("reports:detail", number)
+    if not form.is_valid():
+        return _render_detail_with(request, report, form)
+    try:
+        follow = report_follow(
+            report=report, email=form.cleaned_data.get("email", ""), user=form.user
+        )
+    except ApplicationError as error:
+        if error.field in form.fields:
+            form.add_error(error.field, error.message)
+            return _render_detail_with(request, report, form)
+        messages.error(request, error.message)
+        return redirect("reports:detail", number)
+    if follow.confirmed_at is not None:
+        messages.success(
+            request,
+            _("Sie folgen dieser Meldung. Bei jeder Neuigkeit schicken wir Ihnen eine E-Mail an "
+              "%(email)s.") % {"email": follow.email},
+        )  # fmt: skip
+    else:
+        messages.success(request, MSG_CHECK_MAIL)
+    return redirect("reports:detail", number)
+
+
+def _render_detail_with(request, report, follow_form: FollowForm):
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "ticket": report.ticket,
+            "timeline": ticket_public_timeline(ticket=report.ticket) if report.ticket_id else [],
+            "support_form": SupportForm(user=request.user),
+            "follow_form": follow_form,
+        },
+    )
+
+
+def _follow_or_404(token: str):
+    follow = report_follow_get(token=token)
+    if follow is None:
+        raise Http404
+    return follow
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report_follow_confirm_view(request, token: str):
+    follow = _follow_or_404(token)
+    if request.method == "POST":
+        try:
+            report_follow_confirm(token=token)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Danke! Sie folgen jetzt dieser Meldung und erhalten bei jeder Neuigkeit eine "
+                  "E-Mail."),
+            )  # fmt: skip
+        return redirect("reports:detail", follow.report.ticket.number)
+    return render(request, "reports/follow_confirm.html", {"follow": follow})
+
+
+@csrf_exempt  # the token is the secret; mail programs' one-click unsubscribe (RFC 8058) POSTs here
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report_follow_unsubscribe_view(request, token: str):
+    follow = _follow_or_404(token)
+    if request.method == "POST":
+        follow = report_follow_unsubscribe(token=token)
+    return render(request, "reports/follow_unsubscribe.html", {"follow": follow})

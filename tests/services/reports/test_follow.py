@@ -1,0 +1,355 @@
+"""'Meldung folgen': double opt-in, one e-mail per public change, unsubscribe by POST only."""
+
+import contextlib
+import re
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from portal.tickets.constants import PublishMode, TicketStatus
+from portal.tickets.services import ticket_add_note, ticket_change_status, ticket_route
+from services.reports import services as report_services
+from services.reports import tasks
+from services.reports.models import ReportFollow, ReportFollowDelivery
+from services.reports.services import report_follow, report_submit
+from tests.factories import (
+    CategoryFactory,
+    DepartmentFactory,
+    DistrictFactory,
+    StaffUserFactory,
+    UserFactory,
+    square,
+)
+
+pytestmark = pytest.mark.django_db
+
+FOLLOWER = "fritz.folger@example.org"
+
+
+# --- helpers, also used by test_privacy ----------------------------------------------------------
+def make_category(**kwargs):
+    return CategoryFactory(
+        default_department=kwargs.pop("department", None) or DepartmentFactory(),
+        publish_mode=kwargs.pop("publish_mode", PublishMode.IMMEDIATE),
+        **kwargs,
+    )
+
+
+def make_report(category, *, name="", email="", description="Laterne dunkel", **kwargs):
+    report = report_submit(
+        category=category, description=description, latitude=Decimal("51.44"),
+        longitude=Decimal("7.56"), address=kwargs.pop("address", "Hagener Str. 12"),
+        name=name, email=email, **kwargs,
+    )  # fmt: skip
+    report.ticket = ticket_route(ticket_id=report.ticket_id)
+    return report
+
+
+def change_status(
+    report, callbacks=None, status=TicketStatus.IN_PROGRESS, message="Wir sind dran."
+):
+    """A public status change; with `callbacks` its on-commit work runs, without it the broker
+    never hears of it (as when Redis was down)."""
+    actor = StaffUserFactory()
+    with callbacks(execute=True) if callbacks else contextlib.nullcontext():
+        ticket_change_status(
+            ticket=report.ticket, actor=actor, status=status, public_message=message
+        )
+    return report.ticket.events.latest("pk")
+
+
+def links(message) -> dict[str, str]:
+    """The confirmation and unsubscribe paths in an e-mail's text."""
+    found = {}
+    for kind in ("bestaetigen", "abmelden"):
+        match = re.search(rf"http://testserver(/maengel/folgen/{kind}/[\w-]+/)", message.body)
+        if match:
+            found[kind] = match.group(1)
+    return found
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    """The follower tasks sent to the broker, as (task name, args); nothing reaches a broker."""
+    sent: list[tuple[str, list]] = []
+    monkeypatch.setattr(report_services, "_follow_broker_down_until", 0.0)
+    for task in (tasks.report_follow_confirm_task, tasks.report_follow_update_task):
+        monkeypatch.setattr(
+            task, "apply_async", lambda args, _name=task.name, **kw: sent.append((_name, args))
+        )
+    return sent
+
+
+@pytest.fixture
+def report(db):
+    DistrictFactory(name="Mitte", area=square(7.5, 51.4, 0.1))
+    return make_report(make_category(name="Straßenbeleuchtung"))
+
+
+def follow_by_form(client, report, callbacks, email=FOLLOWER):
+    with callbacks(execute=True):
+        return client.post(f"/maengel/{report.ticket.number}/folgen/", {"folgen-email": email})
+
+
+def confirmed_follower(report, email=FOLLOWER) -> ReportFollow:
+    follow = report_follow(report=report, email=email)
+    follow.confirmed_at = timezone.now()
+    follow.save(update_fields=["confirmed_at"])
+    return follow
+
+
+# --- following -----------------------------------------------------------------------------------
+def test_report_page_offers_the_follow_form(client, report):
+    text = client.get(f"/maengel/{report.ticket.number}/").content.decode()
+    assert "Meldung folgen" in text
+    assert 'name="folgen-email"' in text
+    assert 'id="id_folgen-email"' in text and text.count('id="id_email"') <= 1
+
+
+def test_follow_sends_one_confirmation_and_nothing_else(
+    client, report, enqueued, django_capture_on_commit_callbacks
+):
+    response = follow_by_form(
+        client, report, django_capture_on_commit_callbacks, "Fritz.Folger@Example.org"
+    )
+    assert response.status_code == 302
+    follow = ReportFollow.objects.get()
+    assert follow.email == FOLLOWER and follow.confirmed_at is None
+    assert enqueued == [("reports.follow_confirm", [follow.pk])]
+    assert "Bestätigungslink" in client.get(response["Location"]).content.decode()
+
+    tasks.report_follow_confirm_task.apply(args=[follow.pk])
+    tasks.report_follow_confirm_task.apply(args=[follow.pk])  # delivered twice: sent once
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [FOLLOWER]
+    assert "bestätigen" in message.subject and report.ticket.number in message.subject
+    assert set(links(message)) == {"bestaetigen", "abmelden"}
+    html = message.alternatives[0][0]
+    assert f"/maengel/folgen/bestaetigen/{follow.token}/" in html
+    assert f"/maengel/folgen/abmelden/{follow.token}/" in html
+    assert message.extra_headers["List-Unsubscribe"].startswith("<http://testserver/maengel/")
+    follow.refresh_from_db()
+    assert follow.confirmation_sent_at is not None
+
+
+def test_asking_twice_sends_no_second_confirmation(
+    client, report, enqueued, django_capture_on_commit_callbacks
+):
+    follow_by_form(client, report, django_capture_on_commit_callbacks)
+    follow_by_form(client, report, django_capture_on_commit_callbacks)
+    assert ReportFollow.objects.count() == 1
+    assert len(enqueued) == 1
+
+
+def test_unconfirmed_followers_get_no_updates(report, enqueued, django_capture_on_commit_callbacks):
+    follow = report_follow(report=report, email=FOLLOWER)
+    event = change_status(report, django_capture_on_commit_callbacks)
+    assert ("reports.follow_update", [event.pk]) not in enqueued
+    assert tasks.report_follow_update_task.apply(args=[event.pk]).get() == 0
+    assert mail.outbox == []
+    assert not ReportFollowDelivery.objects.filter(follow=follow).exists()
+
+
+def test_confirm_link_shows_a_button_and_only_post_confirms(client, report):
+    follow = report_follow(report=report, email=FOLLOWER)
+    url = f"/maengel/folgen/bestaetigen/{follow.token}/"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Ja, ich möchte dieser Meldung folgen" in response.content.decode()
+    follow.refresh_from_db()
+    assert follow.confirmed_at is None
+
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/maengel/{report.ticket.number}/"
+    follow.refresh_from_db()
+    assert follow.confirmed_at is not None
+    assert client.get("/maengel/folgen/bestaetigen/falsch/").status_code == 404
+
+
+def test_a_public_change_is_mailed_once_even_if_the_task_runs_twice(
+    report, enqueued, django_capture_on_commit_callbacks
+):
+    follow = confirmed_follower(report)
+    other = confirmed_follower(report, "zweite@example.org")
+    event = change_status(report, django_capture_on_commit_callbacks, message="Lampe bestellt.")
+    assert enqueued == [("reports.follow_update", [event.pk])]
+
+    assert tasks.report_follow_update_task.apply(args=[event.pk]).get() == 2
+    assert tasks.report_follow_update_task.apply(args=[event.pk]).get() == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([FOLLOWER, "zweite@example.org"])
+    message = next(m for m in mail.outbox if m.to == [FOLLOWER])
+    assert "in Bearbeitung" in message.subject
+    assert "Lampe bestellt." in message.body
+    assert f"/maengel/{report.ticket.number}/" in message.body
+    assert links(message) == {"abmelden": f"/maengel/folgen/abmelden/{follow.token}/"}
+    assert ReportFollowDelivery.objects.filter(event=event, sent_at__isnull=False).count() == 2
+    assert other.deliveries.count() == 1
+
+
+def test_internal_events_are_not_mailed(report, enqueued, django_capture_on_commit_callbacks):
+    confirmed_follower(report)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = ticket_add_note(ticket=report.ticket, actor=StaffUserFactory(), note="intern")
+    assert enqueued == []
+    assert tasks.report_follow_update_task.apply(args=[event.pk]).get() == 0
+    assert mail.outbox == []
+
+
+def test_a_failed_send_is_sent_again_by_the_retry(report, monkeypatch):
+    confirmed_follower(report)
+    event = change_status(report)
+
+    def smtp_down(self, *args, **kwargs):
+        raise ConnectionError("SMTP weg")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("django.core.mail.EmailMultiAlternatives.send", smtp_down)
+        with pytest.raises(ConnectionError):
+            report_services.report_follow_send_update(event_id=event.pk)
+    assert not ReportFollowDelivery.objects.exists()  # rolled back with the failed send
+    assert report_services.report_follow_send_update(event_id=event.pk) == 1
+    assert len(mail.outbox) == 1
+
+
+# --- unsubscribing -------------------------------------------------------------------------------
+def test_unsubscribe_shows_a_button_and_only_post_unsubscribes(
+    report, enqueued, django_capture_on_commit_callbacks
+):
+    follow = confirmed_follower(report)
+    url = f"/maengel/folgen/abmelden/{follow.token}/"
+    client = Client(enforce_csrf_checks=True)  # mail programs' one-click POST has no token
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Abmelden" in response.content.decode()
+    follow.refresh_from_db()
+    assert follow.unsubscribed_at is None
+
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert "Sie sind abgemeldet" in response.content.decode()
+    follow.refresh_from_db()
+    assert follow.unsubscribed_at is not None
+
+    event = change_status(report, django_capture_on_commit_callbacks)
+    assert enqueued == []
+    assert tasks.report_follow_update_task.apply(args=[event.pk]).get() == 0
+    assert mail.outbox == []
+    assert client.post("/maengel/folgen/abmelden/falsch/").status_code == 404
+
+
+def test_following_again_after_unsubscribing_asks_for_confirmation_again(
+    client, report, enqueued, django_capture_on_commit_callbacks
+):
+    follow = confirmed_follower(report)
+    client.post(f"/maengel/folgen/abmelden/{follow.token}/")
+    follow_by_form(client, report, django_capture_on_commit_callbacks)
+    follow.refresh_from_db()
+    assert follow.unsubscribed_at is None and follow.confirmed_at is None
+    assert enqueued == [("reports.follow_confirm", [follow.pk])]
+    # an unsubscribed request whose confirmation is still unsent stays silent
+    client.post(f"/maengel/folgen/abmelden/{follow.token}/")
+    assert tasks.report_follow_confirm_task.apply(args=[follow.pk]).get() is False
+    assert mail.outbox == []
+
+
+# --- the form ------------------------------------------------------------------------------------
+def test_signed_in_person_with_a_verified_address_follows_at_once(
+    client, report, enqueued, django_capture_on_commit_callbacks
+):
+    user = UserFactory(email="konto@example.org")
+    client.force_login(user)
+    text = client.get(f"/maengel/{report.ticket.number}/").content.decode()
+    assert 'name="folgen-email"' not in text and "konto@example.org" in text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/maengel/{report.ticket.number}/folgen/", {})
+    assert response.status_code == 302
+    follow = ReportFollow.objects.get()
+    assert (follow.user, follow.email) == (user, "konto@example.org")
+    assert follow.confirmed_at is not None
+    assert enqueued == []
+
+
+def test_signed_in_person_with_an_unverified_address_confirms_by_mail(
+    client, report, enqueued, django_capture_on_commit_callbacks
+):
+    user = UserFactory(email="neu@example.org", confirmed=False)
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/maengel/{report.ticket.number}/folgen/", {})
+    follow = ReportFollow.objects.get()
+    assert follow.email == "neu@example.org" and follow.confirmed_at is None
+    assert enqueued == [("reports.follow_confirm", [follow.pk])]
+
+
+def test_a_wrong_address_is_shown_with_the_error(client, report, enqueued):
+    response = client.post(f"/maengel/{report.ticket.number}/folgen/", {"folgen-email": "kaputt"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "<title>Fehler:" in text
+    assert "Bitte geben Sie eine gültige E-Mail-Adresse an." in text
+    assert 'href="#id_folgen-email"' in text
+    assert not ReportFollow.objects.exists()
+
+
+def test_bots_filling_the_honeypot_are_thanked_and_ignored(client, report, enqueued):
+    response = client.post(
+        f"/maengel/{report.ticket.number}/folgen/",
+        {"folgen-email": FOLLOWER, "folgen-homepage": "http://spam.example"},
+    )
+    assert response.status_code == 302
+    assert not ReportFollow.objects.exists() and enqueued == []
+
+
+def test_unpublished_reports_cannot_be_followed(client, db, enqueued):
+    DistrictFactory(area=square(7.5, 51.4, 0.1))
+    hidden = make_report(make_category(publish_mode=PublishMode.AFTER_REVIEW))
+    response = client.post(f"/maengel/{hidden.ticket.number}/folgen/", {"folgen-email": FOLLOWER})
+    assert response.status_code == 404
+    assert not ReportFollow.objects.exists()
+
+
+# --- the broker is only the doorbell -------------------------------------------------------------
+def test_a_dead_broker_leaves_the_follow_request_and_the_relay_rings_again(
+    client, report, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(report_services, "_follow_broker_down_until", 0.0)
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Redis weg")
+
+    monkeypatch.setattr(tasks.report_follow_confirm_task, "apply_async", broker_down)
+    response = follow_by_form(client, report, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    follow = ReportFollow.objects.get()
+
+    sent = []
+    monkeypatch.setattr(report_services, "_follow_broker_down_until", 0.0)
+    for task in (tasks.report_follow_confirm_task, tasks.report_follow_update_task):
+        monkeypatch.setattr(
+            task, "apply_async", lambda args, _n=task.name, **kw: sent.append((_n, args))
+        )
+    assert report_services.report_follow_relay() == {"confirmations": 0, "updates": 0}
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=3)):
+        assert report_services.report_follow_relay() == {"confirmations": 1, "updates": 0}
+    assert sent == [("reports.follow_confirm", [follow.pk])]
+
+
+def test_the_relay_rings_again_for_untold_events(report, monkeypatch):
+    confirmed_follower(report)
+    event = change_status(report)  # the doorbell was not heard
+    sent = []
+    monkeypatch.setattr(
+        tasks.report_follow_update_task, "apply_async", lambda args, **kw: sent.append(args)
+    )
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=3)):
+        assert report_services.report_follow_relay()["updates"] == 1
+        tasks.report_follow_update_task.apply(args=[event.pk])
+        assert report_services.report_follow_relay()["updates"] == 0
+    assert sent == [[event.pk]]
+    assert len(mail.outbox) == 1
