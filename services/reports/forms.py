@@ -7,12 +7,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.contact.forms import RadioSelect
-from portal.departments.models import District
-from portal.departments.selectors import district_for_location, district_list
+from portal.core.errors import ApplicationError
+from portal.departments.selectors import district_list
 
 from .images import PhotoRejected, clean_photo
 from .models import DESCRIPTION_MAX
 from .selectors import report_category_list
+from .services import report_location_check
 from .streets import street_locate
 
 PHOTO_SLOTS = (1, 2, 3)
@@ -27,10 +28,6 @@ MSG_ADDRESS_MISSING = _(
 MSG_STREET_UNKNOWN = _(
     "Diese Straße kennen wir nicht. Bitte prüfen Sie die Schreibweise oder wählen Sie eine "
     "Straße aus der Vorschlagsliste."
-)
-MSG_OUTSIDE = _(
-    "Dieser Ort liegt außerhalb des Stadtgebiets. Bitte wählen Sie einen Ort in der Stadt oder "
-    "wenden Sie sich an die zuständige Gemeinde."
 )
 
 
@@ -215,9 +212,10 @@ class ReportForm(HoneypotMixin, forms.Form):
             self._forget_location()
             self.add_error("address", MSG_LOCATION_INVALID)
             return
-        district = district_for_location(latitude=float(latitude), longitude=float(longitude))
-        if district is None and District.objects.exists():
-            self.add_error("address", MSG_OUTSIDE)
+        try:
+            district = report_location_check(latitude=latitude, longitude=longitude)
+        except ApplicationError as exc:
+            self.add_error("address", exc.message)
             return
         cleaned_data.update(
             latitude=latitude, longitude=longitude, address=address, district=district

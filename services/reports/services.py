@@ -34,7 +34,8 @@ SOURCE_KIND = "maengel"
 MAX_PHOTOS = 3
 
 
-def _check_location(latitude: Decimal, longitude: Decimal):
+def report_location_check(*, latitude: Decimal, longitude: Decimal):
+    """The district of a point; refused in German when invalid or outside the city."""
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise ApplicationError(_("Die Koordinaten sind ungültig."), field="location")
     district = district_for_location(latitude=float(latitude), longitude=float(longitude))
@@ -81,7 +82,7 @@ def report_submit(
     if not category.is_active:
         raise ApplicationError(_("Diese Kategorie gibt es nicht mehr."), field="category")
     latitude, longitude = Decimal(latitude), Decimal(longitude)
-    district = _check_location(latitude, longitude)
+    district = report_location_check(latitude=latitude, longitude=longitude)
     now = timezone.now()
     immediate = category.publish_mode == PublishMode.IMMEDIATE
     report = Report.objects.create(

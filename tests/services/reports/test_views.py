@@ -246,7 +246,7 @@ def test_a_point_outside_the_city_refused_by_the_service_shows_on_the_address_fi
 ):
     """Should the form's own check let a point through, the service's refusal still lands on
     the address field, and nothing is stored."""
-    monkeypatch.setattr("services.reports.forms.district_for_location", lambda **kw: object())
+    monkeypatch.setattr("services.reports.forms.report_location_check", lambda **kw: None)
     first = review(client, report_data(lights, address="", latitude="52.5", longitude="13.4"))
     response = client.post(CREATE, {**hidden_inputs(first), "schritt": "absenden"})
     text = response.content.decode()
