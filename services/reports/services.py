@@ -242,7 +242,7 @@ def report_follow(*, report: Report, email: str = "", user=None) -> ReportFollow
     email = (verified or (user.email if user is not None else "") or email).strip().lower()
     if not email:
         raise ApplicationError(_("Bitte geben Sie Ihre E-Mail-Adresse an."), field="email")
-    follow, created = ReportFollow.objects.select_for_update().get_or_create(
+    follow, created = ReportFollow.objects.select_for_update(of=("self",)).get_or_create(
         report=report, email=email, defaults={"user": user}
     )
     if not created and follow.unsubscribed_at is None:
@@ -261,7 +261,7 @@ def report_follow(*, report: Report, email: str = "", user=None) -> ReportFollow
 
 def _follow_by_token(token: str) -> ReportFollow:
     follow = (
-        ReportFollow.objects.select_for_update()
+        ReportFollow.objects.select_for_update(of=("self",))
         .filter(token=token, report__is_published=True)
         .first()
         if token
@@ -306,7 +306,7 @@ def report_follow_send_confirmation(*, follow_id: int) -> bool:
 
     with transaction.atomic():
         follow = (
-            ReportFollow.objects.select_for_update()
+            ReportFollow.objects.select_for_update(of=("self",))
             .select_related("report__category", "report__ticket")
             .filter(pk=follow_id)
             .first()
@@ -348,7 +348,7 @@ def report_follow_send_update(*, event_id: int) -> int:
                 follow_id=follow_id, event=event
             )
             delivery = (
-                ReportFollowDelivery.objects.select_for_update()
+                ReportFollowDelivery.objects.select_for_update(of=("self",))
                 .select_related("follow__report__category", "follow__report__ticket")
                 .get(pk=delivery.pk)
             )
