@@ -59,6 +59,9 @@ def jpeg_with_gps(name="laterne.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
 
 
+from tests.services.reports.test_images import _png_bomb  # noqa: E402 - shared test input
+
+
 def pdf_named_jpg() -> SimpleUploadedFile:
     pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
     return SimpleUploadedFile("foto.jpg", pdf, content_type="image/jpeg")
@@ -218,16 +221,24 @@ def test_change_brings_the_form_back_filled_with_the_photo_kept(
         ),
         ({"category": ""}, "Bitte wählen Sie aus, was Sie melden möchten."),
         ({"photo_2": "pdf"}, "kein Foto im Format JPEG, PNG, WebP oder HEIC"),
+        ({"photo_2": "bomb"}, "mehr als 40 Megapixel"),
+        ({"photo_2": "11mb"}, "größer als 10 MB"),
         ({"email": "keine-adresse"}, "Bitte geben Sie eine gültige E-Mail-Adresse an."),
     ],
     ids=["no-description", "too-long", "unknown-street", "no-address", "outside", "no-category",
-         "pdf-as-jpg", "bad-email"],
+         "pdf-as-jpg", "png-bomb", "11-mb", "bad-email"],
 )  # fmt: skip
 def test_mistakes_come_back_in_german_and_nothing_is_stored(
     client, lights, overrides, message, django_capture_on_commit_callbacks
 ):
     if overrides.get("photo_2") == "pdf":
         overrides = {**overrides, "photo_2": pdf_named_jpg()}
+    elif overrides.get("photo_2") == "bomb":  # 48 KB, 20000×20000 pixels
+        bomb = _png_bomb()
+        overrides = {**overrides, "photo_2": SimpleUploadedFile("bild.png", bomb, "image/png")}
+    elif overrides.get("photo_2") == "11mb":
+        big = b"\xff\xd8\xff\xe0" + b"\0" * (11 * 1024 * 1024)
+        overrides = {**overrides, "photo_2": SimpleUploadedFile("gross.jpg", big, "image/jpeg")}
     data = report_data(lights, **overrides)
     response = review(client, data)
     text = html.unescape(response.content.decode())
