@@ -11,7 +11,6 @@ import sys
 import time
 import tracemalloc
 import warnings
-import zlib
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from services.reports.images import (
     clean_photo,
     stored_name,
 )
+from tests.services.reports.inputs import png_bomb
 
 ROOT = Path(__file__).resolve().parents[3]
 GENERATED_NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png|webp)$")
@@ -125,26 +125,6 @@ def _with_claimed_size(width: int, height: int) -> bytes:
 
 
 @cache
-def _png_bomb(side: int = 20000) -> bytes:
-    """The ~48 KB, 20000×20000 1-bit PNG of §4 (400 MB once decoded by Pillow).
-
-    Written chunk by chunk, so that making it does not cost the test the memory it guards against.
-    """
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-        )
-
-    compressor = zlib.compressobj(9)
-    row = b"\0" * (1 + (side + 7) // 8)  # filter byte + one bit per pixel
-    idat = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
-    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)  # 1-bit greyscale
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
-    )
-
-
 def _noisy_picture(size=(400, 300)) -> Image.Image:
     """Detail everywhere, so that a blur visibly changes the pixels."""
     return Image.merge("RGB", [Image.effect_noise(size, 80) for _ in range(3)])
@@ -401,11 +381,11 @@ def test_exactly_10_mb_is_allowed_and_one_byte_more_is_not():
 
 
 def test_png_bomb_fixture_is_tiny_and_a_valid_png():
-    data = _png_bomb()
+    data = png_bomb()
 
     assert len(data) < 100 * 1024
     # A small one made the same way decodes, so the big one is a real image and not just noise.
-    small = Image.open(io.BytesIO(_png_bomb(side=64)))
+    small = Image.open(io.BytesIO(png_bomb(side=64)))
     small.load()
     assert (small.format, small.mode, small.size) == ("PNG", "1", (64, 64))
 
@@ -413,7 +393,7 @@ def test_png_bomb_fixture_is_tiny_and_a_valid_png():
 @pytest.mark.parametrize(
     "make_input",
     [
-        _png_bomb,
+        png_bomb,
         lambda: _with_claimed_size(12000, 12000),  # 144 MP: Pillow only warns at this size
         lambda: _with_claimed_size(8000, 6000),  # 48 MP: only our own limit catches it
         lambda: _with_claimed_size(MAX_PIXELS // 4000 + 1, 4000),
@@ -440,7 +420,7 @@ def test_pixel_limit_holds_even_if_pillows_guard_is_switched_off(monkeypatch):
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", None)
 
     with pytest.raises(PhotoRejected) as caught:
-        clean_photo(_upload(_png_bomb()))
+        clean_photo(_upload(png_bomb()))
 
     assert caught.value.code == "photo_too_many_pixels"
 
@@ -498,7 +478,7 @@ def _measure_in_fresh_process(data: bytes, mode: str = "default") -> dict:
 
 @pytest.mark.parametrize("mode", ["default", "no-pillow-guard"])
 def test_png_bomb_never_allocates_the_image(mode):
-    measured = _measure_in_fresh_process(_png_bomb(), mode)
+    measured = _measure_in_fresh_process(png_bomb(), mode)
 
     assert measured["code"] == "photo_too_many_pixels"
     assert measured["seconds"] < 1
@@ -507,7 +487,7 @@ def test_png_bomb_never_allocates_the_image(mode):
 
 def test_the_memory_measurement_sees_a_decode():
     """Control: a 6000×6000 image of the same kind is allowed, decoded, and the growth shows."""
-    measured = _measure_in_fresh_process(_png_bomb(side=6000))
+    measured = _measure_in_fresh_process(png_bomb(side=6000))
 
     assert measured["code"] == "accepted"
     assert measured["grown_kb"] > 30 * 1024
@@ -660,7 +640,7 @@ def test_blur_region_strips_metadata_and_refuses_bombs_too():
     _assert_no_metadata(blurred)
     assert (blurred.width, blurred.height) == (400, 600)
     with pytest.raises(PhotoRejected) as caught:
-        blur_region(_png_bomb(), box=(0, 0, 10, 10))
+        blur_region(png_bomb(), box=(0, 0, 10, 10))
     assert caught.value.code == "photo_too_many_pixels"
 
 

@@ -19,6 +19,7 @@ from services.reports.models import Report, ReportPhoto, ReportSupport
 from services.reports.services import report_publish, report_submit
 from services.reports.streets import street_locate
 from tests.factories import CategoryFactory, DepartmentFactory, DistrictFactory, UserFactory, square
+from tests.services.reports.inputs import png_bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -57,9 +58,6 @@ def jpeg_with_gps(name="laterne.jpg") -> SimpleUploadedFile:
     image.save(out, "JPEG", exif=exif)
     assert Image.open(io.BytesIO(out.getvalue())).getexif().get(0x010F) == "Testkamera"
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
-
-
-from tests.services.reports.test_images import _png_bomb  # noqa: E402 - shared test input
 
 
 def pdf_named_jpg() -> SimpleUploadedFile:
@@ -234,7 +232,7 @@ def test_mistakes_come_back_in_german_and_nothing_is_stored(
     if overrides.get("photo_2") == "pdf":
         overrides = {**overrides, "photo_2": pdf_named_jpg()}
     elif overrides.get("photo_2") == "bomb":  # 48 KB, 20000×20000 pixels
-        bomb = _png_bomb()
+        bomb = png_bomb()
         overrides = {**overrides, "photo_2": SimpleUploadedFile("bild.png", bomb, "image/png")}
     elif overrides.get("photo_2") == "11mb":
         big = b"\xff\xd8\xff\xe0" + b"\0" * (11 * 1024 * 1024)
