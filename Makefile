@@ -24,6 +24,7 @@ test: install system-test messages lint check pytest
 bench: install system-run messages redis
 	$(PY) bench/home.py
 	$(PY) bench/routing.py
+	$(PY) bench/reports.py
 
 install: $(STAMP)
 

@@ -1,8 +1,9 @@
 """Benchmark: the Mängelmelder's read paths with 100,000 reports, each beside a bare view.
 
 Seeds N published reports with their tickets (bulk inserts, random places in Schwerte), then
-measures the public list, a report page, the GeoJSON endpoint for the whole city and for one
-street, and Open311 `GET requests.json`, through the full middleware stack in one process.
+measures the public list, a report page, the REST GeoJSON list and the map's cluster endpoint
+for the whole city and for one street, and Open311 `GET requests.json`, through the full
+middleware stack in one process.
 Prints requests/s, p50/p95 and the ratio to a bare Django view; never fails on time.
 
     make bench            # or: .venv/bin/python bench/reports.py [reports] [requests]
@@ -147,6 +148,8 @@ def main() -> None:
         "report page": f"/maengel/{one.ticket.number}/",
         "GeoJSON, whole city": "/api/v1/reports/?bbox=7.49,51.40,7.66,51.48&limit=500",
         "GeoJSON, one street": "/api/v1/reports/?bbox=7.560,51.440,7.563,51.442&limit=500",
+        "map clusters, city": "/maengel/karte.json?bbox=7.49,51.40,7.66,51.48&zoom=13",
+        "map markers, street": "/maengel/karte.json?bbox=7.560,51.440,7.563,51.442&zoom=17",
         "Open311 requests.json": "/open311/v2/requests.json",
     }
     client = Client(HTTP_HOST="localhost")
