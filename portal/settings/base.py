@@ -176,6 +176,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Bürgerportal")
 MFA_RECOVERY_CODE_COUNT = 10
+# accept the code of the neighbouring 30-second step too (RFC 6238 §5.2): a code typed at the
+# end of its step, or a phone clock a little off, must not lock staff out
+MFA_TOTP_TOLERANCE = 1
 
 # --- language and time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
