@@ -23,9 +23,10 @@ from django.views.decorators.csrf import csrf_exempt
 from portal.core.errors import ApplicationError
 from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES, Channel
 
+from ..images import PhotoRejected, clean_photo
 from ..models import ApiClient, Report
 from ..selectors import open311_request_list, open311_service_list
-from ..services import report_submit, report_submit_from_device
+from ..services import MAX_PHOTOS, report_submit, report_submit_from_device
 from .formats import FORMATS, JSON, XML, Many, render, render_errors
 from .params import Open311Error, int_param, list_param, location, param, window
 
@@ -243,6 +244,7 @@ def _request_create(request, fmt: str):
             validate_email(email)
         except ValidationError:
             raise Open311Error(400, _("Die E-Mail-Adresse ist ungültig.")) from None
+    photos = _media_photos(request)
     # phone, device_id, account_id and media_url are not stored (data minimisation; no fetching
     # of foreign URLs); the reporter's name and e-mail stay on the report and are never published
     submit = report_submit_from_device if client.is_machine else report_submit
@@ -256,6 +258,7 @@ def _request_create(request, fmt: str):
         email=email,
         channel=Channel.API,
         api_client=client,
+        photos=photos,
     )
     ticket = report.ticket
     notice = _(
@@ -266,6 +269,22 @@ def _request_create(request, fmt: str):
         notice += " " + _("Sie wird nach einer Prüfung veröffentlicht.")
     created = {"service_request_id": ticket.number, "service_notice": notice}
     return render(fmt, "service_requests", Many("request", [created]))
+
+
+def _media_photos(request) -> list:
+    """Extension in the style of GeoReport v2.1: up to three `media` files in a
+    multipart/form-data POST, cleaned like every upload (type by content, size and pixel limits,
+    no metadata kept)."""
+    files = request.FILES.getlist("media")
+    if len(files) > MAX_PHOTOS:
+        raise Open311Error(400, _("Höchstens %(n)s Fotos pro Meldung (media).") % {"n": MAX_PHOTOS})
+    photos = []
+    for upload in files:
+        try:
+            photos.append((clean_photo(upload), ""))
+        except PhotoRejected as exc:
+            raise Open311Error(400, str(exc.messages[0])) from None
+    return photos
 
 
 def _request_list(request, fmt: str):

@@ -649,3 +649,66 @@ def test_a_device_reporting_the_same_fault_again_supports_its_first_report(
     far = {"lat": "51.445000", "long": "7.561000"}  # about 440 m away: another light
     other = json.loads(post(service_code="strassenschaden", **far).content)[0]
     assert other["service_request_id"] != first["service_request_id"]
+
+
+def _jpeg_with_gps() -> bytes:
+    import io
+
+    from PIL import Image
+
+    img = Image.new("RGB", (320, 240), (200, 120, 40))
+    exif = Image.Exif()
+    exif[0x010F] = "Spionkamera"  # Make
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (51.0, 26.0, 30.0)
+    out = io.BytesIO()
+    img.save(out, "JPEG", exif=exif)
+    data = out.getvalue()
+    assert Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825)  # the input does carry GPS
+    return data
+
+
+def test_media_upload_stores_cleaned_photos(client, api_key, city, category,
+                                            django_capture_on_commit_callbacks):  # fmt: skip
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"{BASE}requests.json",
+            {
+                "api_key": api_key,
+                "service_code": "strassenschaden",
+                "description": "Loch mit Foto",
+                **INSIDE,
+                "media": SimpleUploadedFile("handy.jpg", _jpeg_with_gps(), "image/jpeg"),
+            },
+        )
+    assert response.status_code == 200, response.content
+    photo = Report.objects.get().photos.get()
+    with photo.image.open("rb") as stored:
+        img = Image.open(io.BytesIO(stored.read()))
+        assert not img.getexif() and "exif" not in img.info
+    number = json.loads(response.content)[0]["service_request_id"]
+    detail = json.loads(client.get(f"{BASE}requests/{number}.json").content)[0]
+    assert detail["media_url"].endswith(photo.image.url)
+
+
+def test_media_that_is_no_photo_is_refused_and_nothing_stored(client, api_key, city, category):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        f"{BASE}requests.json",
+        {
+            "api_key": api_key,
+            "service_code": "strassenschaden",
+            "description": "Loch",
+            **INSIDE,
+            "media": SimpleUploadedFile("x.jpg", b"%PDF-1.4 nicht ein Foto", "image/jpeg"),
+        },
+    )
+    assert response.status_code == 400
+    assert "kein Foto" in json.loads(response.content)[0]["description"]
+    assert not Report.objects.exists() and not Ticket.objects.exists()
