@@ -137,6 +137,16 @@ def blur_region(
     return _encode(img, out_format)
 
 
+RENDITION_EDGE = 960  # longest side of the display copy on public pages
+
+
+def make_rendition(photo_bytes: bytes, *, max_edge: int = RENDITION_EDGE) -> CleanPhoto:
+    """A smaller display copy of a stored photo, encoded like every stored photo: no metadata."""
+    img, source_format = _decode(photo_bytes)
+    img.thumbnail((max_edge, max_edge), Image.Resampling.LANCZOS)
+    return _encode(img, _STORED_FORMAT[source_format])
+
+
 def stored_name(extension: str) -> str:
     """A generated, unguessable file name (uuid4 hex + extension); never the original name."""
     if extension not in _EXTENSIONS.values():

@@ -77,6 +77,10 @@ class ReportPhoto(models.Model):
     image = models.FileField(_("Foto"), upload_to=_photo_path)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
+    # the smaller copy public pages show; made from the cleaned photo, so it has no metadata either
+    rendition = models.FileField(_("Ansicht"), upload_to=_photo_path, blank=True)
+    rendition_width = models.PositiveIntegerField(default=0)
+    rendition_height = models.PositiveIntegerField(default=0)
     alt_text = models.CharField(
         _("Bildbeschreibung"),
         max_length=250,
@@ -93,6 +97,14 @@ class ReportPhoto(models.Model):
 
     def __str__(self):
         return self.alt_text or self.image.name
+
+    def set_rendition(self, content: bytes) -> None:
+        """Make the display copy from the stored photo's bytes (not saved yet)."""
+        from .images import make_rendition
+
+        copy = make_rendition(content)
+        self.rendition.save(copy.as_content_file().name, copy.as_content_file(), save=False)
+        self.rendition_width, self.rendition_height = copy.width, copy.height
 
 
 class ReportSupport(models.Model):

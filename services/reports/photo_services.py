@@ -11,10 +11,26 @@ def report_photo_blur(*, photo, box: tuple[int, int, int, int]):
 
     with photo.image.open("rb") as original:
         cleaned = blur_region(original.read(), box=box)
-    old_name = photo.image.name
+    old_names = [photo.image.name, photo.rendition.name]
     photo.image.save(cleaned.as_content_file().name, cleaned.as_content_file(), save=False)
     photo.width, photo.height = cleaned.width, cleaned.height
-    photo.save(update_fields=["image", "width", "height"])
+    photo.set_rendition(cleaned.content)
+    photo.save(
+        update_fields=[
+            "image",
+            "width",
+            "height",
+            "rendition",
+            "rendition_width",
+            "rendition_height",
+        ]
+    )
     storage = photo.image.storage
-    transaction.on_commit(lambda: storage.delete(old_name))
+
+    def delete_unblurred():
+        for name in old_names:
+            if name:
+                storage.delete(name)
+
+    transaction.on_commit(delete_unblurred)
     return photo

@@ -101,7 +101,7 @@ def report_submit(
         created_at=now,
     )
     for position, (photo, alt_text) in enumerate(photos):
-        ReportPhoto.objects.create(
+        stored = ReportPhoto(
             report=report,
             image=ContentFile(photo.content, name=_stored_name(photo)),
             width=photo.width,
@@ -109,6 +109,8 @@ def report_submit(
             alt_text=alt_text.strip()[:250],
             position=position,
         )
+        stored.set_rendition(photo.content)
+        stored.save()
     report.ticket = ticket_open(
         source=report,
         source_kind=SOURCE_KIND,

@@ -44,7 +44,8 @@ def test_blurring_replaces_the_photo_and_removes_the_original(
     client, login_with_second_factor, photo, django_capture_on_commit_callbacks
 ):
     login_with_second_factor(client, UserFactory(is_superuser=True, is_staff=True))
-    before_name = photo.image.name
+    before_name, before_rendition = photo.image.name, photo.rendition.name
+    assert before_rendition
     with photo.image.open("rb") as f:
         before = Image.open(io.BytesIO(f.read())).convert("RGB")
     url = f"/admin/maengel-fotos/{photo.pk}/verpixeln/"
@@ -54,7 +55,10 @@ def test_blurring_replaces_the_photo_and_removes_the_original(
     assert response.status_code == 302
     photo = ReportPhoto.objects.get(pk=photo.pk)
     assert photo.image.name != before_name
-    assert not photo.image.storage.exists(before_name)  # the unblurred photo is gone
+    # the unblurred photo and its display copy are gone
+    assert not photo.image.storage.exists(before_name)
+    assert not photo.image.storage.exists(before_rendition)
+    assert photo.rendition.name and photo.rendition.name != before_rendition
     with photo.image.open("rb") as f:
         after = Image.open(io.BytesIO(f.read())).convert("RGB")
     assert after.size == before.size

@@ -99,3 +99,30 @@ def test_support_counts_once_per_person(city, lights):
         report_support(report=report, email="")
     report.refresh_from_db()
     assert report.support_count == 2
+
+
+def test_stored_photo_and_its_rendition_carry_no_metadata(city, lights):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from services.reports.images import RENDITION_EDGE, clean_photo
+
+    img = Image.new("RGB", (2000, 1500), (90, 140, 200))
+    exif = Image.Exif()
+    exif[0x010F] = "Spionkamera"
+    exif.get_ifd(0x8825)[2] = (51.0, 26.0, 30.0)
+    raw = io.BytesIO()
+    img.save(raw, "JPEG", exif=exif)
+    assert Image.open(io.BytesIO(raw.getvalue())).getexif().get_ifd(0x8825)  # input has GPS
+
+    cleaned = clean_photo(SimpleUploadedFile("p.jpg", raw.getvalue(), "image/jpeg"))
+    photo = submit(lights, photos=[(cleaned, "Laterne")]).photos.get()
+    for field in (photo.image, photo.rendition):
+        with field.open("rb") as stored:
+            stored_img = Image.open(io.BytesIO(stored.read()))
+        assert not stored_img.getexif()
+        assert not {"exif", "xmp", "icc_profile"} & set(stored_img.info)
+    assert max(photo.rendition_width, photo.rendition_height) == RENDITION_EDGE
+    assert photo.rendition.name != photo.image.name

@@ -423,7 +423,9 @@ def test_the_report_page_shows_everything_public_and_nothing_personal(
     assert "Straßenbeleuchtung defekt" in text
     assert "Die Laterne vor Hausnummer 12" in text
     assert "Hagener Straße 12" in text and "Schwerte-Mitte" in text
-    assert f'src="{visible.image.url}" alt="Laterne"' in text
+    # the page shows the smaller display copy, linked to the full photo
+    assert f'<a href="{visible.image.url}"><img' in text
+    assert f'src="{visible.rendition.url}" alt="Laterne"' in text
     assert "Verborgen" not in text
     assert "Meldung eingegangen" in text  # the public timeline
     assert "voraussichtlich bis" in text
