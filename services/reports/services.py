@@ -376,3 +376,25 @@ def report_follow_relay() -> dict[str, int]:
     for event_id in event_ids:
         _follow_enqueue("report_follow_update_task", event_id)
     return {"confirmations": len(follow_ids), "updates": len(event_ids)}
+
+
+@transaction.atomic
+def report_record_moderation(*, report: Report, actor, old_public_text: str, was_published: bool):
+    """Write what the moderation changed into the ticket's timeline (internal): the public text
+    before and after, and the publication. The reporter's original stays on the report."""
+    from portal.tickets.services import ticket_add_note
+
+    if report.ticket_id is None:
+        return
+    notes = []
+    if report.public_text != old_public_text:
+        notes.append(
+            _("Öffentlicher Text geändert. Vorher: „%(old)s“ – jetzt: „%(new)s“")
+            % {"old": old_public_text, "new": report.public_text}
+        )
+    if report.is_published and not was_published:
+        notes.append(_("Meldung veröffentlicht."))
+    elif was_published and not report.is_published:
+        notes.append(_("Veröffentlichung zurückgenommen."))
+    if notes:
+        ticket_add_note(ticket=report.ticket, actor=actor, note="\n".join(notes))

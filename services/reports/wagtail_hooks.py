@@ -1,4 +1,5 @@
 from django.urls import include, path
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -6,9 +7,33 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from .models import ApiClient, Report, ReportPhoto
+from .services import report_record_moderation
+
+
+class ReportEditView(EditView):
+    """Moderation changes are written into the ticket's timeline."""
+
+    def save_instance(self):
+        before = Report.objects.get(pk=self.form.instance.pk)
+        instance = super().save_instance()
+        if instance.is_published and instance.published_at is None:
+            instance.published_at = timezone.now()
+            instance.save(update_fields=["published_at"])
+        report_record_moderation(
+            report=instance,
+            actor=self.request.user,
+            old_public_text=before.public_text,
+            was_published=before.is_published,
+        )
+        return instance
 
 
 class ReportViewSet(SnippetViewSet):
@@ -16,6 +41,7 @@ class ReportViewSet(SnippetViewSet):
 
     model = Report
     icon = "warning"
+    edit_view_class = ReportEditView
     menu_label = gettext_lazy("Mängelmeldungen")
     list_display = ["__str__", "category", "address", BooleanColumn("is_published"), "created_at"]
     list_filter = ["is_published", "category"]

@@ -49,8 +49,14 @@ def test_publishing_with_an_edited_public_text_keeps_the_original(editor):
     assert response.status_code == 302, response.content.decode()[:2000]
     report.refresh_from_db()
     assert report.is_published and report.public_text == "Müll abgeladen"
+    assert report.published_at is not None
     assert "Schmidt" in report.description
     assert Report.objects.count() == 1
+    # the timeline keeps what was changed, for staff only
+    note = report.ticket.events.get(kind="note")
+    assert "Herr Schmidt" in note.internal_note and "Müll abgeladen" in note.internal_note
+    assert "veröffentlicht" in note.internal_note
+    assert not note.is_public
 
 
 def test_the_ticket_shows_the_report_inline(editor):
