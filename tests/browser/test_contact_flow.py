@@ -6,6 +6,7 @@ import re
 import pytest
 
 from portal.tickets.models import Ticket
+from tests.browser.keyboard import focused, tab_to
 
 pytestmark = [
     pytest.mark.browser,
@@ -13,25 +14,6 @@ pytestmark = [
 ]
 
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-
-
-def focused(page) -> dict:
-    return page.evaluate(
-        """() => {
-            const el = document.activeElement;
-            return {id: el.id, tag: el.tagName, text: el.textContent.trim(), href: el.href || ""};
-        }"""
-    )
-
-
-def tab_to(page, matches, limit: int = 60) -> dict:
-    """Press Tab until the focused element matches; fail if it never does."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        element = focused(page)
-        if matches(element):
-            return element
-    raise AssertionError(f"never reached by Tab, last focus: {element}")
 
 
 def test_keyboard_only_citizen_sends_an_anliegen_and_follows_its_status(

@@ -13,6 +13,7 @@ from PIL import Image
 from portal.departments.models import DepartmentMembership
 from portal.tickets.models import Ticket
 from services.reports.models import Report
+from tests.browser.keyboard import focused, tab_to
 from tests.factories import StaffUserFactory
 
 pytestmark = [
@@ -21,25 +22,6 @@ pytestmark = [
 ]
 
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-
-
-def focused(page) -> dict:
-    return page.evaluate(
-        """() => {
-            const el = document.activeElement;
-            return {id: el.id, tag: el.tagName, text: el.textContent.trim(), href: el.href || ""};
-        }"""
-    )
-
-
-def tab_to(page, matches, limit: int = 80) -> dict:
-    """Press Tab until the focused element matches; fail if it never does."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        element = focused(page)
-        if matches(element):
-            return element
-    raise AssertionError(f"never reached by Tab, last focus: {element}")
 
 
 def photo(tmp_path):
