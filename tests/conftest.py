@@ -121,12 +121,12 @@ def _database_url() -> str:
 
 def _use_broker(url: str) -> None:
     # kombu keeps one pool per broker URL; forgetting ours makes the app pick the new URL's
-    from portal.tickets import services
+    from portal.core import doorbell
 
     celery_app.conf.broker_url = url
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
-    services._broker_down_until = 0.0  # a new broker is not known to be down
+    doorbell.unpause()  # a new broker is not known to be down
 
 
 class CeleryWorker:
@@ -226,9 +226,9 @@ def own_redis(tmp_path):
 @pytest.fixture(autouse=True)
 def _broker_not_paused():
     """A dead broker in one test must not pause the doorbell of the next."""
-    from portal.tickets import services
+    from portal.core import doorbell
 
-    services._broker_down_until = 0.0
+    doorbell.unpause()
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core import doorbell
 from portal.core.errors import ApplicationError
 from portal.departments.models import Department, DepartmentKind, DepartmentMembership
 from portal.departments.selectors import district_for_location
@@ -47,29 +48,19 @@ class RoutingError(Exception):
     """No department can be found: retrying does not help, staff must look."""
 
 
-# --- enqueueing: the broker is only the doorbell ----------------------------------------------
-# After a failed publish the broker is left alone for a few seconds: during an outage only one
-# request per pause waits for the connection to fail, the others leave the work to the relay.
-BROKER_PAUSE_SECONDS = 10
-_broker_down_until = 0.0
+# --- enqueueing: the broker is only the doorbell (portal.core.doorbell) ---------------------------
+def _task(task_name: str):
+    from . import tasks
+
+    return getattr(tasks, task_name)
 
 
 def _enqueue(task_name: str, object_id: int) -> None:
-    global _broker_down_until
-    from . import tasks
-
-    if time.time() < _broker_down_until:
-        logger.info("Broker paused, %s(%s) is left for the relay", task_name, object_id)
-        return
-    try:
-        getattr(tasks, task_name).apply_async(args=[object_id])
-    except Exception as exc:  # any broker failure: the database row stays, the relay retries
-        _broker_down_until = time.time() + BROKER_PAUSE_SECONDS
-        logger.warning("Could not enqueue %s(%s), the relay will: %s", task_name, object_id, exc)
+    doorbell.ring(_task(task_name), object_id)
 
 
 def _enqueue_on_commit(task_name: str, object_id: int) -> None:
-    transaction.on_commit(partial(_enqueue, task_name, object_id), robust=True)
+    doorbell.ring_on_commit(partial(_task, task_name), object_id)
 
 
 # --- numbers and dates ----------------------------------------------------------------------------

@@ -43,17 +43,13 @@ def report_list_public() -> QuerySet[Report]:
     )
 
 
-def report_nearby_open(
-    *, category_id: int, latitude: float, longitude: float, radius_m: float, limit: int = 10
+def reports_within(
+    reports: QuerySet[Report], *, latitude: float, longitude: float, radius_m: float, limit: int
 ) -> list[tuple[Report, float]]:
-    """Open, published reports of the category within the radius, nearest first."""
+    """Reports of the queryset within the radius, nearest first, with their distance in metres:
+    a bounding box the index can use, then the exact distance in Python."""
     south, north, west, east = bounding_box(latitude, longitude, radius_m)
-    candidates = report_list_public().filter(
-        category_id=category_id,
-        ticket__status__in=OPEN_STATUSES,
-        latitude__range=(south, north),
-        longitude__range=(west, east),
-    )[:500]
+    candidates = reports.filter(latitude__range=(south, north), longitude__range=(west, east))[:500]
     found = []
     for report in candidates:
         d = distance_m(latitude, longitude, float(report.latitude), float(report.longitude))
@@ -61,6 +57,16 @@ def report_nearby_open(
             found.append((report, d))
     found.sort(key=lambda pair: pair[1])
     return found[:limit]
+
+
+def report_nearby_open(
+    *, category_id: int, latitude: float, longitude: float, radius_m: float, limit: int = 10
+) -> list[tuple[Report, float]]:
+    """Open, published reports of the category within the radius, nearest first."""
+    reports = report_list_public().filter(category_id=category_id, ticket__status__in=OPEN_STATUSES)
+    return reports_within(
+        reports, latitude=latitude, longitude=longitude, radius_m=radius_m, limit=limit
+    )
 
 
 # --- Open311 ------------------------------------------------------------------------------------

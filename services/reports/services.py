@@ -2,7 +2,6 @@
 e-mail or broker is involved."""
 
 import logging
-import time
 from decimal import Decimal
 from functools import partial
 
@@ -12,12 +11,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core import doorbell
 from portal.core.errors import ApplicationError
 from portal.departments.models import District
 from portal.departments.selectors import district_for_location
 from portal.tickets.constants import Channel, EventKind, PublishMode
 from portal.tickets.models import Category, Ticket, TicketEvent
-from portal.tickets.services import BROKER_PAUSE_SECONDS, RELAY_BATCH, ticket_open
+from portal.tickets.services import RELAY_BATCH, ticket_open
 
 from .models import (
     DESCRIPTION_MAX,
@@ -174,24 +174,23 @@ DEVICE_DUPLICATE_RADIUS_M = 30
 
 def report_submit_from_device(*, api_client, category: Category, latitude, longitude, **kwargs):
     """A machine report is deduplicated like a citizen would be: an open report of the same
-    category at the same spot gets a support from the device instead of a second ticket."""
-    from .selectors import bounding_box, distance_m
+    category at the same spot (published or not) gets a support from the device instead of a
+    second ticket."""
+    from .selectors import reports_within
 
-    lat, lon = float(latitude), float(longitude)
-    nearby = (
+    same_fault = reports_within(
         Report.objects.filter(category=category, ticket__closed_at__isnull=True)
         .select_related("ticket")
-        .order_by("-created_at")
+        .order_by("-created_at"),
+        latitude=float(latitude),
+        longitude=float(longitude),
+        radius_m=DEVICE_DUPLICATE_RADIUS_M,
+        limit=1,
     )
-    south, north, west, east = bounding_box(lat, lon, DEVICE_DUPLICATE_RADIUS_M)
-    for existing in nearby.filter(latitude__range=(south, north), longitude__range=(west, east))[
-        :20
-    ]:
-        if distance_m(lat, lon, float(existing.latitude), float(existing.longitude)) <= (
-            DEVICE_DUPLICATE_RADIUS_M
-        ):
-            report_support(report=existing, email=f"geraet-{api_client.pk}@geraete.invalid")
-            return existing
+    if same_fault:
+        existing = same_fault[0][0]
+        report_support(report=existing, email=f"geraet-{api_client.pk}@geraete.invalid")
+        return existing
     return report_submit(
         category=category, latitude=latitude, longitude=longitude, api_client=api_client, **kwargs
     )
@@ -200,26 +199,22 @@ def report_submit_from_device(*, api_client, category: Category, latitude, longi
 # --- "Meldung folgen": double opt-in, updates by e-mail, unsubscribe -----------------------------
 # The broker is only the doorbell, as for tickets: after a failed publish it is left alone for a
 # few seconds, and the relay (report_follow_relay_task) rings again for what was not sent.
-_follow_broker_down_until = 0.0
 FOLLOW_RELAY_AFTER = timezone.timedelta(minutes=2)
 FOLLOW_RELAY_WINDOW = timezone.timedelta(days=2)
 
 
-def _follow_enqueue(task_name: str, object_id: int) -> None:
-    global _follow_broker_down_until
+def _follow_task(task_name: str):
     from . import tasks
 
-    if time.time() < _follow_broker_down_until:
-        return
-    try:
-        getattr(tasks, task_name).apply_async(args=[object_id])
-    except Exception as exc:  # any broker failure: the rows stay, the relay retries
-        _follow_broker_down_until = time.time() + BROKER_PAUSE_SECONDS
-        logger.warning("Could not enqueue %s(%s), the relay will: %s", task_name, object_id, exc)
+    return getattr(tasks, task_name)
+
+
+def _follow_enqueue(task_name: str, object_id: int) -> None:
+    doorbell.ring(_follow_task(task_name), object_id)
 
 
 def follow_enqueue_on_commit(task_name: str, object_id: int) -> None:
-    transaction.on_commit(partial(_follow_enqueue, task_name, object_id), robust=True)
+    doorbell.ring_on_commit(partial(_follow_task, task_name), object_id)
 
 
 def _verified_email(user) -> str:

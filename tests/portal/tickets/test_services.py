@@ -277,7 +277,7 @@ def test_relay_picks_up_only_what_waited_long_enough(time_machine):
 def test_dead_broker_is_left_alone_for_a_while(caplog, django_capture_on_commit_callbacks):
     import logging
 
-    caplog.set_level(logging.INFO, logger="portal.tickets.services")
+    caplog.set_level(logging.INFO, logger="portal.core.doorbell")
     with django_capture_on_commit_callbacks(execute=True):
         open_ticket()  # the doorbell fails: Celery points at a dead port in unit tests
     with django_capture_on_commit_callbacks(execute=True):

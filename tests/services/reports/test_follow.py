@@ -10,6 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from portal.core import doorbell
 from portal.tickets.constants import PublishMode, TicketStatus
 from portal.tickets.services import ticket_add_note, ticket_change_status, ticket_route
 from services.reports import services as report_services
@@ -76,7 +77,7 @@ def links(message) -> dict[str, str]:
 def enqueued(monkeypatch):
     """The follower tasks sent to the broker, as (task name, args); nothing reaches a broker."""
     sent: list[tuple[str, list]] = []
-    monkeypatch.setattr(report_services, "_follow_broker_down_until", 0.0)
+    doorbell.unpause()
     for task in (tasks.report_follow_confirm_task, tasks.report_follow_update_task):
         monkeypatch.setattr(
             task, "apply_async", lambda args, _name=task.name, **kw: sent.append((_name, args))
@@ -318,7 +319,7 @@ def test_unpublished_reports_cannot_be_followed(client, db, enqueued):
 def test_a_dead_broker_leaves_the_follow_request_and_the_relay_rings_again(
     client, report, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(report_services, "_follow_broker_down_until", 0.0)
+    doorbell.unpause()
 
     def broker_down(*args, **kwargs):
         raise ConnectionError("Redis weg")
@@ -329,7 +330,7 @@ def test_a_dead_broker_leaves_the_follow_request_and_the_relay_rings_again(
     follow = ReportFollow.objects.get()
 
     sent = []
-    monkeypatch.setattr(report_services, "_follow_broker_down_until", 0.0)
+    doorbell.unpause()
     for task in (tasks.report_follow_confirm_task, tasks.report_follow_update_task):
         monkeypatch.setattr(
             task, "apply_async", lambda args, _n=task.name, **kw: sent.append((_n, args))
