@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("portal.tickets.public_urls")),
     path("maengel/", include("services.reports.urls")),
     path("open311/v2/", include("services.reports.open311.urls")),
+    path("antraege/", include("services.eforms.urls")),
+    path("bezahlen/", include("services.payments.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.tickets.constants import CategoryKind
 from portal.tickets.models import Category
 
 from .constants import ACCESSIBILITY_CATEGORY_SLUG
@@ -110,9 +111,9 @@ class GeneralContactForm(ContactForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(is_active=True).exclude(
-            slug=ACCESSIBILITY_CATEGORY_SLUG
-        )
+        self.fields["category"].queryset = Category.objects.filter(
+            is_active=True, kind=CategoryKind.REPORT
+        ).exclude(slug=ACCESSIBILITY_CATEGORY_SLUG)
         for name in LOCATION_FIELDS:
             field = self.fields[name]
             for key in ("min_value", "max_value", "max_digits", "max_decimal_places"):

@@ -106,6 +106,14 @@ class PublishMode(models.TextChoices):
     AFTER_REVIEW = "nach_pruefung", _("nach Prüfung veröffentlichen")
 
 
+class CategoryKind(models.TextChoices):
+    """Where a category is offered: citizens pick report categories themselves; application
+    categories come with a service form and never appear in the Mängelmelder or Open311."""
+
+    REPORT = "meldung", _("Meldungen und Anliegen")
+    APPLICATION = "antrag", _("Online-Anträge")
+
+
 class NotificationKind(models.TextChoices):
     RECEIPT = "receipt", _("Eingangsbestätigung")
     STATUS = "status", _("Statusänderung an Bürger*in")

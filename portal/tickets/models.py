@@ -19,6 +19,7 @@ from portal.departments.models import Department, District
 from .constants import (
     CLOSED_STATUSES,
     TRAFFIC_LIGHT,
+    CategoryKind,
     Channel,
     EventKind,
     NotificationKind,
@@ -62,6 +63,13 @@ class Category(ClusterableModel):
         choices=PublishMode.choices,
         default=PublishMode.AFTER_REVIEW,
     )
+    kind = models.CharField(
+        _("Verwendung"),
+        max_length=20,
+        choices=CategoryKind.choices,
+        default=CategoryKind.REPORT,
+        help_text=_("Kategorien für Online-Anträge erscheinen nicht im Mängelmelder."),
+    )
     is_active = models.BooleanField(_("aktiv"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=100)
     duplicate_radius_m = models.PositiveSmallIntegerField(
@@ -79,7 +87,7 @@ class Category(ClusterableModel):
                 FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
                 FieldPanel("description"),
                 FieldRowPanel([FieldPanel("icon"), FieldPanel("sort_order")]),
-                FieldPanel("is_active"),
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("is_active")]),
             ],
             heading=_("Kategorie"),
         ),

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from portal.departments.models import District
-from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES, EventKind
+from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES, CategoryKind, EventKind
 from portal.tickets.models import Category, TicketEvent
 
 from .models import Report, ReportFollow, ReportFollowDelivery, ReportPhoto
@@ -77,7 +77,7 @@ OPEN311_EXCLUDED_CATEGORY_SLUGS = frozenset({"barrierefreiheit", "allgemein"})
 def open311_service_list() -> QuerySet[Category]:
     """The categories offered as Open311 services."""
     return (
-        Category.objects.filter(is_active=True)
+        Category.objects.filter(is_active=True, kind=CategoryKind.REPORT)
         .exclude(slug__in=OPEN311_EXCLUDED_CATEGORY_SLUGS)
         .order_by("sort_order", "name")
     )

@@ -1,0 +1,5 @@
+"""Online applications under /antraege/."""
+
+app_name = "eforms"
+
+urlpatterns: list = []
