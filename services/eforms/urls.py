@@ -1,5 +1,11 @@
 """Online applications under /antraege/."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "eforms"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:key>/", views.form_start, name="form-start"),
+]
