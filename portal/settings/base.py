@@ -30,10 +30,11 @@ INSTALLED_APPS = [
     "portal.tickets",
     "portal.contact",
     "services.reports",
+    "portal.cms",
+    # after the CMS: their demo content lives under its home page
     "services.catalogue",
     "services.eforms",
     "services.payments",
-    "portal.cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
