@@ -202,6 +202,13 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # applicants' uploads: outside MEDIA_ROOT, served only after an owner or staff check
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+        },
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -248,6 +255,21 @@ _tiles = urlsplit(MAP_TILE_URL)
 if _tiles.scheme in ("http", "https") and _tiles.netloc:
     _tile_host = _tiles.netloc.replace("{s}", "*")
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tile_host}")
+
+# --- reports --------------------------------------------------------------------------------------
+# Mängelmelder. Optional Nominatim-compatible geocoder: its base URL (e.g. the city's own
+# Nominatim, "https://nominatim.example.de"); empty = the street list only. Asked for address
+# suggestions and lookups, at most REPORTS_GEOCODER_TIMEOUT seconds, answers cached. User agent:
+# empty = the portal's name and BASE_URL.
+REPORTS_GEOCODER_URL = env("REPORTS_GEOCODER_URL", default="")
+REPORTS_GEOCODER_USER_AGENT = env("REPORTS_GEOCODER_USER_AGENT", default="")
+REPORTS_GEOCODER_TIMEOUT = env.float("REPORTS_GEOCODER_TIMEOUT", default=2.0)
+REPORTS_GEOCODER_CACHE_SECONDS = env.int("REPORTS_GEOCODER_CACHE_SECONDS", default=24 * 60 * 60)
+REPORTS_ADDRESS_SUGGEST_LIMIT_PER_MINUTE = env.int("REPORTS_ADDRESS_SUGGEST_LIMIT", default=60)
+# "Meldung folgen": requests per hour from one IP address and for one e-mail address
+REPORTS_FOLLOW_LIMIT_PER_IP_HOUR = env.int("REPORTS_FOLLOW_LIMIT_PER_IP_HOUR", default=30)
+REPORTS_FOLLOW_LIMIT_PER_EMAIL_HOUR = env.int("REPORTS_FOLLOW_LIMIT_PER_EMAIL_HOUR", default=10)
+# --- end reports ---
 
 # --- Wagtail --------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", default="Bürgerportal Schwerte")
@@ -323,6 +345,7 @@ CELERY_BEAT_SCHEDULE = {
     # the relay: tickets and e-mails whose doorbell was not heard (Redis down, message lost)
     "tickets-relay": {"task": "tickets.relay", "schedule": 60.0},
     "reports-follow-relay": {"task": "reports.follow_relay", "schedule": 60.0},
+    "eforms-confirm-relay": {"task": "eforms.confirm_relay", "schedule": 60.0},
     "tickets-daily-digest": {
         "task": "tickets.daily_digest",
         "schedule": crontab(hour=7, minute=0),
@@ -347,3 +370,31 @@ LOGGING = {
 # --- the city ------------------------------------------------------------------------------------
 PORTAL_CITY_NAME = env("CITY_NAME", default="Schwerte")
 PORTAL_STATE = env("CITY_STATE", default="NW")  # Land for public holidays (NRW)
+
+# --- payments -------------------------------------------------------------------------------------
+# services/payments. The provider of new payments; "demo" is the built-in stand-in for a payment
+# service provider: its pay page moves no money. More providers: PAYMENTS_PROVIDER_CLASSES.
+PAYMENTS_PROVIDER = env("PAYMENTS_PROVIDER", default="demo")
+# absolute return and webhook addresses for the provider; empty: BASE_URL (WAGTAILADMIN_BASE_URL)
+PAYMENTS_BASE_URL = env("PAYMENTS_BASE_URL", default="")
+# the beat job asks the provider about unfinished payments not checked for this long
+PAYMENTS_RECONCILE_AFTER_SECONDS = env.int("PAYMENTS_RECONCILE_AFTER_SECONDS", default=120)
+# our own limit for payments the provider never ends itself: cancelled at the provider after this
+PAYMENTS_EXPIRE_AFTER_SECONDS = env.int("PAYMENTS_EXPIRE_AFTER_SECONDS", default=2 * 60 * 60)
+# the demo provider: its transactions expire like GOV.UK Pay's (90 minutes)
+PAYMENTS_DEMO_TTL_SECONDS = env.int("PAYMENTS_DEMO_TTL_SECONDS", default=90 * 60)
+PAYMENTS_DEMO_WEBHOOK_SECRET = env(
+    "PAYMENTS_DEMO_WEBHOOK_SECRET", default="dev-only-demo-webhook-secret"
+)
+# off: poll-only, like XBezahldienste (the return and the beat job still settle every payment)
+PAYMENTS_DEMO_WEBHOOKS = env.bool("PAYMENTS_DEMO_WEBHOOKS", default=True)
+# GOV.UK Pay's retry schedule after a failed delivery: 1 min, 5 min, 1 h, 1 day, 2 days
+PAYMENTS_DEMO_WEBHOOK_RETRY_DELAYS = env.list(
+    "PAYMENTS_DEMO_WEBHOOK_RETRY_DELAYS", cast=int, default=[60, 300, 3600, 86400, 172800]
+)
+CELERY_BEAT_SCHEDULE["payments-reconcile"] = {"task": "payments.reconcile", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["payments-demo-webhooks"] = {
+    "task": "payments.demo_webhooks_relay",
+    "schedule": 60.0,
+}
+# --- end payments ---------------------------------------------------------------------------------

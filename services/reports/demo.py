@@ -4,7 +4,7 @@ clerks' queue have something to show. No personal data."""
 from decimal import Decimal
 
 from portal.tickets.constants import TicketStatus
-from portal.tickets.models import Category
+from portal.tickets.models import AttributeDatatype, Category, CategoryAttribute
 from portal.tickets.services import ticket_accept, ticket_change_status, ticket_route
 
 from .models import Report
@@ -30,6 +30,26 @@ REPORTS = [
      "Geisecker Talstraße", "51.445000", "7.640000", TicketStatus.IN_REVIEW),
 ]  # fmt: skip
 
+# Zusatzfragen: category slug → (code, question, datatype, required, hint, answers)
+ATTRIBUTES = {
+    "beleuchtung": [
+        ("leuchtennummer", "Leuchtennummer", AttributeDatatype.STRING, False,
+         "Steht meist auf einem Schild am Mast, z. B. „SW-1234“.", []),
+        ("schaden", "Art des Schadens", AttributeDatatype.SINGLEVALUELIST, True, "",
+         [("dunkel", "Leuchte dunkel"), ("flackert", "Leuchte flackert"),
+          ("tagsueber", "Leuchte brennt tagsüber")]),
+    ],
+    "wilder-muell": [
+        ("abfall", "Was wurde abgeladen?", AttributeDatatype.MULTIVALUELIST, False,
+         "Mehrere Antworten möglich.",
+         [("sperrmuell", "Sperrmüll"), ("bauschutt", "Bauschutt"),
+          ("elektro", "Elektrogeräte"), ("sonder", "Farben, Öl oder andere Sonderabfälle")]),
+    ],
+}  # fmt: skip
+
+# answers of the demo reports to the required questions
+ANSWERS = {"beleuchtung": {"schaden": "dunkel"}}
+
 PATHS = {
     TicketStatus.RECEIVED: [],
     TicketStatus.IN_REVIEW: [TicketStatus.IN_REVIEW],
@@ -38,7 +58,28 @@ PATHS = {
 }
 
 
+def load_attributes(stdout) -> None:
+    """The demo Zusatzfragen, for categories that have none yet."""
+    for slug, questions in ATTRIBUTES.items():
+        category = Category.objects.filter(slug=slug).first()
+        if category is None or category.attributes.exists():
+            continue
+        for position, (code, question, datatype, required, hint, answers) in enumerate(questions):
+            CategoryAttribute.objects.create(
+                category=category,
+                sort_order=position,
+                code=code,
+                description=question,
+                datatype=datatype,
+                required=required,
+                datatype_description=hint,
+                values=[{"key": key, "name": name} for key, name in answers],
+            )
+        stdout.write(f"  Zusatzfragen für „{category.name}“ angelegt")
+
+
 def load(stdout) -> None:
+    load_attributes(stdout)
     if Report.objects.exists():
         return
     for slug, description, address, lat, lon, status in REPORTS:
@@ -51,6 +92,7 @@ def load(stdout) -> None:
             latitude=Decimal(lat),
             longitude=Decimal(lon),
             address=address,
+            attributes=ANSWERS.get(slug, {}),
         )
         if not report.is_published:
             report_publish(report=report)

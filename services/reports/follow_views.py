@@ -2,11 +2,14 @@
 The links only show a button; confirming and unsubscribing happen by POST, so that a mail
 program or a virus scanner opening the links changes nothing."""
 
+import math
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,8 +18,11 @@ from portal.core.errors import ApplicationError
 from portal.tickets.selectors import ticket_public_timeline
 
 from .forms import FollowForm, SupportForm
+from .ratelimit import client_ip, rate_limit_hit
 from .selectors import report_follow_get, report_get_public
 from .services import report_follow, report_follow_confirm, report_follow_unsubscribe
+
+RATE_WINDOW = 60 * 60  # the limits count per hour
 
 MSG_CHECK_MAIL = gettext_lazy(
     "Fast geschafft: Wenn Sie dieser Meldung noch nicht folgen, erhalten Sie gleich eine E-Mail "
@@ -30,11 +36,28 @@ def report_follow_view(request, number: str):
     if report is None:
         raise Http404
     form = FollowForm(request.POST, user=request.user)
+    wait = rate_limit_hit(
+        scope="follow-ip",
+        identity=client_ip(request),
+        limit=settings.REPORTS_FOLLOW_LIMIT_PER_IP_HOUR,
+        seconds=RATE_WINDOW,
+    )
+    if wait:
+        return _too_many(request, report, form, wait)
     if form.is_spam:
         messages.success(request, MSG_CHECK_MAIL)
         return redirect("reports:detail", number)
     if not form.is_valid():
         return _render_detail_with(request, report, form)
+    email = form.user.email if form.user is not None and form.user.email else ""
+    wait = rate_limit_hit(
+        scope="follow-email",
+        identity=(email or form.cleaned_data.get("email", "")).strip().lower(),
+        limit=settings.REPORTS_FOLLOW_LIMIT_PER_EMAIL_HOUR,
+        seconds=RATE_WINDOW,
+    )
+    if wait:
+        return _too_many(request, report, form, wait)
     try:
         follow = report_follow(
             report=report, email=form.cleaned_data.get("email", ""), user=form.user
@@ -56,7 +79,27 @@ def report_follow_view(request, number: str):
     return redirect("reports:detail", number)
 
 
-def _render_detail_with(request, report, follow_form: FollowForm):
+def _too_many(request, report, form: FollowForm, wait: int):
+    """429: the page again, with the reason in the form's error summary."""
+    minutes = math.ceil(wait / 60)
+    form.is_valid()  # the errors of the form are shown with it
+    form.add_error(
+        None,
+        ngettext(
+            "In kurzer Zeit kamen zu viele Anfragen, Meldungen zu folgen. Bitte versuchen Sie "
+            "es in %(minutes)s Minute noch einmal.",
+            "In kurzer Zeit kamen zu viele Anfragen, Meldungen zu folgen. Bitte versuchen Sie "
+            "es in %(minutes)s Minuten noch einmal.",
+            minutes,
+        )
+        % {"minutes": minutes},
+    )
+    response = _render_detail_with(request, report, form, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _render_detail_with(request, report, follow_form: FollowForm, *, status: int = 200):
     return render(
         request,
         "reports/report_detail.html",
@@ -67,6 +110,7 @@ def _render_detail_with(request, report, follow_form: FollowForm):
             "support_form": SupportForm(user=request.user),
             "follow_form": follow_form,
         },
+        status=status,
     )
 
 

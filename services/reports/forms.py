@@ -10,13 +10,15 @@ from portal.contact.forms import RadioSelect
 from portal.core.errors import ApplicationError
 from portal.departments.selectors import district_list
 
+from .attributes import AttributeField, answer_display
+from .geocoder import address_lookup
 from .images import PhotoRejected, clean_photo
 from .models import DESCRIPTION_MAX
-from .selectors import report_category_list
+from .selectors import category_attribute_list, report_category_list
 from .services import report_location_check
-from .streets import street_locate
 
 PHOTO_SLOTS = (1, 2, 3)
+ATTRIBUTE_PREFIX = "attr_"
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp,image/heic"
 LOCATION_FIELDS = ("latitude", "longitude")
 STREET_LIST_ID = "street-list"
@@ -159,11 +161,38 @@ class ReportForm(HoneypotMixin, forms.Form):
             # Answers go to the account's address; it is shown on the page, not asked for.
             del self.fields["email"]
         self.set_kept_photos(kept_photos or {})
+        # the chosen category's Zusatzfragen, right after the category
+        self.chosen_category = self._chosen_category()
+        self.attribute_names = []
+        if self.chosen_category is not None:
+            for attribute in category_attribute_list(category=self.chosen_category):
+                name = ATTRIBUTE_PREFIX + attribute.code
+                self.fields[name] = AttributeField(attribute)
+                self.attribute_names.append(name)
         self.order_fields(
-            ["category", "address", "latitude", "longitude", "description"]
+            ["category", *self.attribute_names, "address", "latitude", "longitude", "description"]
             + [f"{kind}_{slot}" for slot in PHOTO_SLOTS for kind in ("photo", "alt", "remove")]
             + ["name", "email", "homepage"]
         )
+
+    def _chosen_category(self):
+        """The category as sent (or given as initial value), whatever the rest of the form."""
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("category"))
+        else:
+            value = self.initial.get("category")
+        value = getattr(value, "pk", value)
+        if not value:
+            return None
+        try:
+            return (
+                self.fields["category"]
+                .queryset.prefetch_related("attributes")
+                .filter(pk=value)
+                .first()
+            )
+        except (TypeError, ValueError):
+            return None
 
     def set_kept_photos(self, photos) -> None:
         """slot → CleanPhoto already received in an earlier step."""
@@ -186,6 +215,11 @@ class ReportForm(HoneypotMixin, forms.Form):
                 except PhotoRejected as error:
                     self.add_error(f"photo_{slot}", error)
         self._clean_location(cleaned_data)
+        cleaned_data["attributes"] = {
+            self.fields[name].attribute.code: cleaned_data[name]
+            for name in self.attribute_names
+            if cleaned_data.get(name) is not None
+        }
         return cleaned_data
 
     def _clean_location(self, cleaned_data) -> None:
@@ -203,11 +237,11 @@ class ReportForm(HoneypotMixin, forms.Form):
             if not address:
                 self.add_error("address", MSG_ADDRESS_MISSING)
                 return
-            street = street_locate(address)
-            if street is None:
+            place = address_lookup(address)
+            if place is None:
                 self.add_error("address", MSG_STREET_UNKNOWN)
                 return
-            latitude, longitude, address = street.latitude, street.longitude, street.address
+            latitude, longitude, address = place.latitude, place.longitude, place.label
         if not (Decimal(-90) <= latitude <= 90 and Decimal(-180) <= longitude <= 180):
             self._forget_location()
             self.add_error("address", MSG_LOCATION_INVALID)
@@ -241,6 +275,24 @@ class ReportForm(HoneypotMixin, forms.Form):
             for slot in PHOTO_SLOTS
         ]
 
+    def attribute_fields(self) -> list:
+        return [self[name] for name in self.attribute_names]
+
+    def attribute_answers(self) -> list[dict]:
+        """The cleaned answers for the review page, every question with its answer or none."""
+        data = getattr(self, "cleaned_data", {})
+        rows = []
+        for name in self.attribute_names:
+            value = data.get(name)
+            attribute = self.fields[name].attribute
+            rows.append(
+                {
+                    "question": attribute.description,
+                    "answer": answer_display(attribute, value) if value is not None else "",
+                }
+            )
+        return rows
+
     def hidden_fields(self):
         return [field for field in super().hidden_fields() if field.name not in LOCATION_FIELDS]
 
@@ -249,11 +301,15 @@ class ReportForm(HoneypotMixin, forms.Form):
         the cleaned values: the last step validates it again, exactly as the first did."""
         names = ["category", "address", "latitude", "longitude", "description", "name", "email"]
         names += [f"alt_{slot}" for slot in PHOTO_SLOTS]
-        return [
-            (self.add_prefix(name), self.data.get(self.add_prefix(name), ""))
-            for name in names
-            if name in self.fields
-        ]
+        names += self.attribute_names
+        carried = []
+        for name in names:
+            if name not in self.fields:
+                continue
+            key = self.add_prefix(name)
+            values = self.data.getlist(key) if hasattr(self.data, "getlist") else []
+            carried += [(key, value) for value in values or [self.data.get(key, "")]]
+        return carried
 
 
 class ReportFilterForm(forms.Form):

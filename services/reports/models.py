@@ -29,6 +29,9 @@ class Report(models.Model):
     latitude = models.DecimalField(_("Breitengrad"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("Längengrad"), max_digits=9, decimal_places=6)
     address = models.CharField(_("Ort"), max_length=200, blank=True)
+    # answers to the category's Zusatzfragen, {code: value or [values]}; may hold personal data,
+    # so they are shown to staff only, never on public pages, feeds or APIs
+    attributes = models.JSONField(_("Zusatzangaben"), default=dict, blank=True)
     reporter_name = models.CharField(_("Name"), max_length=120, blank=True)
     reporter_email = models.EmailField(_("E-Mail-Adresse"), blank=True)
     reporter = models.ForeignKey(

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from portal.departments.models import District
 from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES, CategoryKind, EventKind
-from portal.tickets.models import Category, TicketEvent
+from portal.tickets.models import Category, CategoryAttribute, TicketEvent
 
 from .models import Report, ReportFollow, ReportFollowDelivery, ReportPhoto
 
@@ -75,12 +75,41 @@ OPEN311_EXCLUDED_CATEGORY_SLUGS = frozenset({"barrierefreiheit", "allgemein"})
 
 
 def open311_service_list() -> QuerySet[Category]:
-    """The categories offered as Open311 services."""
+    """The categories offered as Open311 services; `has_attributes` says whether a category
+    has Zusatzfragen (Open311 `metadata`), without a query per category."""
     return (
         Category.objects.filter(is_active=True, kind=CategoryKind.REPORT)
         .exclude(slug__in=OPEN311_EXCLUDED_CATEGORY_SLUGS)
+        .annotate(
+            has_attributes=Exists(CategoryAttribute.objects.filter(category_id=OuterRef("pk")))
+        )
         .order_by("sort_order", "name")
     )
+
+
+def category_attribute_list(*, category: Category) -> list[CategoryAttribute]:
+    """The Zusatzfragen of a category in their order (prefetched ones when there are)."""
+    return sorted(
+        category.attributes.all(), key=lambda attribute: (attribute.sort_order or 0, attribute.pk)
+    )
+
+
+def report_attribute_answers(*, report: Report) -> list[dict]:
+    """The answers of a report as question and answer text, in the order of the questions;
+    answers to questions removed since come last, under their code. For staff only."""
+    from .attributes import answer_display
+
+    answers = dict(report.attributes or {})
+    rows = []
+    for attribute in category_attribute_list(category=report.category):
+        if attribute.code in answers:
+            value = answers.pop(attribute.code)
+            rows.append(
+                {"question": attribute.description, "answer": answer_display(attribute, value)}
+            )
+    for code, value in answers.items():
+        rows.append({"question": code, "answer": answer_display(None, value)})
+    return rows
 
 
 def open311_request_list() -> QuerySet[Report]:

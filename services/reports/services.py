@@ -2,6 +2,7 @@
 e-mail or broker is involved."""
 
 import logging
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import partial
 
@@ -19,6 +20,7 @@ from portal.tickets.constants import Channel, EventKind, PublishMode
 from portal.tickets.models import Category, Ticket, TicketEvent
 from portal.tickets.services import RELAY_BATCH, ticket_open
 
+from .attributes import report_attributes_clean
 from .models import (
     DESCRIPTION_MAX,
     Report,
@@ -27,6 +29,7 @@ from .models import (
     ReportPhoto,
     ReportSupport,
 )
+from .selectors import category_attribute_list
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +67,13 @@ def report_submit(
     user=None,
     channel: str = Channel.ONLINE,
     api_client=None,
+    attributes: Mapping[str, object] | None = None,
 ) -> Report:
     """Store a defect report, its photos (already cleaned: see images.clean_photo) and its
-    ticket in one transaction. Published at once or after a staff check, per category."""
+    ticket in one transaction. Published at once or after a staff check, per category.
+
+    `attributes` are the answers to the category's Zusatzfragen by code; they are checked here
+    (AttributeAnswerErrors) and answers to questions the category does not ask are dropped."""
     description = description.strip()
     if not description:
         raise ApplicationError(_("Bitte beschreiben Sie den Mangel."), field="description")
@@ -81,6 +88,9 @@ def report_submit(
         )
     if not category.is_active:
         raise ApplicationError(_("Diese Kategorie gibt es nicht mehr."), field="category")
+    answers = report_attributes_clean(
+        attributes=category_attribute_list(category=category), answers=attributes or {}
+    )
     latitude, longitude = Decimal(latitude), Decimal(longitude)
     district = report_location_check(latitude=latitude, longitude=longitude)
     now = timezone.now()
@@ -91,6 +101,7 @@ def report_submit(
         latitude=latitude,
         longitude=longitude,
         address=address.strip(),
+        attributes=answers,
         reporter_name=name.strip(),
         reporter_email=email.strip().lower(),
         reporter=user if user is not None and user.is_authenticated else None,

@@ -17,6 +17,8 @@ urlpatterns = [
     path("karte.json", map_views.report_map_data, name="map-data"),
     path("melden/", views.report_create, name="create"),
     path("melden/foto/<str:token>/<int:slot>/", views.report_draft_photo, name="draft-photo"),
+    path("melden/zusatzfragen/", views.report_attribute_fields, name="attribute-fields"),
+    path("melden/adressen/", views.address_suggest, name="address-suggest"),
     # before the report page, whose <number> would take "feed"
     path("feed/", ReportFeed(), name="feed"),
     path("feed/stadtteil/<int:pk>/", DistrictReportFeed(), name="feed-district"),

@@ -9,18 +9,29 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from portal.core.errors import ApplicationError
 from portal.tickets.public_views import receipt_remember
 from portal.tickets.selectors import ticket_public_timeline
 
-from .forms import PHOTO_SLOTS, STREET_LIST_ID, ReportFilterForm, ReportForm, SupportForm
+from .attributes import AttributeAnswerErrors
+from .forms import (
+    ATTRIBUTE_PREFIX,
+    PHOTO_SLOTS,
+    STREET_LIST_ID,
+    ReportFilterForm,
+    ReportForm,
+    SupportForm,
+)
+from .geocoder import address_suggestions, geocoder_enabled
 from .images import CleanPhoto
+from .ratelimit import rate_limit_exceeded
 from .selectors import (
     report_get_public,
     report_list_public_filtered,
@@ -192,7 +203,14 @@ def report_create(request):
             name=data.get("name", ""),
             email="" if user else data.get("email", ""),
             user=user,
+            attributes=data["attributes"],
         )
+    except AttributeAnswerErrors as error:
+        _token_set(request, token, "", save=True)
+        for code, message in error.errors.items():
+            name = ATTRIBUTE_PREFIX + code
+            form.add_error(name if name in form.fields else None, message)
+        return _render_form(request, form, token)
     except ApplicationError as error:
         _token_set(request, token, "", save=True)
         field = {"location": "address"}.get(error.field, error.field)
@@ -217,8 +235,35 @@ def _render_form(request, form: ReportForm, token: str):
             "account_email": form.user.email if form.user is not None else "",
             "streets": street_suggestions(),
             "street_list_id": STREET_LIST_ID,
+            # live suggestions only help when a geocoder knows more than the street list
+            "address_suggest_url": reverse("reports:address-suggest") if geocoder_enabled() else "",
         },
     )
+
+
+@never_cache
+@require_GET
+def report_attribute_fields(request):
+    """The Zusatzfragen of a category as a piece of the form, for static/js/reports.js to show
+    when a category is chosen (without JavaScript they appear when the form comes back)."""
+    form = ReportForm(initial={"category": request.GET.get("category", "")})
+    return render(request, "reports/_attribute_fields.html", {"form": form})
+
+
+@never_cache
+@require_GET
+def address_suggest(request):
+    """Suggestions for the address field while typing (JSON); only asked for when a geocoder is
+    configured. Limited per IP address, as it may ask the geocoder."""
+    limited = rate_limit_exceeded(
+        request,
+        scope="address-suggest",
+        limit=settings.REPORTS_ADDRESS_SUGGEST_LIMIT_PER_MINUTE,
+        seconds=60,
+    )
+    if limited:
+        return JsonResponse({"suggestions": []}, status=429, headers=limited)
+    return JsonResponse({"suggestions": address_suggestions(request.GET.get("q", ""))})
 
 
 def _render_review(request, form: ReportForm, token: str):
@@ -245,6 +290,7 @@ def _render_review(request, form: ReportForm, token: str):
             "duplicates": [
                 {"report": report, "distance": distance_label(meters)} for report, meters in nearby
             ],
+            "attribute_answers": form.attribute_answers(),
         },
     )
 

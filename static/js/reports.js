@@ -1,5 +1,9 @@
 /*
  * Mängelmelder – progressive enhancement only; the form and the list work without this file.
+ *  - The Zusatzfragen of a category appear as soon as it is chosen (a piece of the form from
+ *    reports:attribute-fields); without this file they appear when the form comes back.
+ *  - With a geocoder configured, the address field's suggestions grow while people type
+ *    (reports:address-suggest); the street list in the page works without it.
  *  - "Meinen Standort verwenden": fills the hidden latitude/longitude fields from the browser's
  *    location. The address field stays the way that always works.
  *  - The map of the list page: markers from the bbox endpoint (reports:map-data), clustered by
@@ -7,10 +11,22 @@
  *  - The map of the report form: a click (or Enter on the focused map) sets the pin and fills
  *    latitude/longitude, like the button above.
  * Map settings come from data- attributes ({% report_map_attrs %}): the CSP allows no inline
- * script. Leaflet (from django-leaflet) is loaded only on pages with a map.
+ * script. Leaflet (from django-leaflet) is loaded only on pages with a map. Texts are German
+ * msgids translated by Django's JavaScript catalog (/jsi18n/, loaded before this file); each
+ * msgid is one string literal, so that `makemessages -d djangojs` finds it.
  */
 (function () {
     "use strict";
+
+    // should the catalog fail to load, the German msgids are shown as they are
+    var gettext = window.gettext || function (msgid) { return msgid; };
+    var ngettext = window.ngettext || function (singular, plural, count) {
+        return count === 1 ? singular : plural;
+    };
+    var interpolate = window.interpolate || function (format, values) {
+        var rest = values.slice();
+        return format.replace(/%s/g, function () { return String(rest.shift()); });
+    };
 
     var LOCATION_EVENT = "reports:location";
 
@@ -25,23 +41,26 @@
         var status = box.querySelector("[data-locate-status]");
         box.hidden = false;
         if (latitude.value && longitude.value) {
-            status.textContent = "Ihr Standort ist übernommen.";
+            status.textContent = gettext("Ihr Standort ist übernommen.");
         }
         button.addEventListener("click", function () {
-            status.textContent = "Standort wird ermittelt …";
+            status.textContent = gettext("Standort wird ermittelt …");
             navigator.geolocation.getCurrentPosition(
                 function (position) {
                     latitude.value = position.coords.latitude.toFixed(6);
                     longitude.value = position.coords.longitude.toFixed(6);
                     document.dispatchEvent(new CustomEvent(LOCATION_EVENT));
-                    status.textContent =
-                        "Ihr Standort ist übernommen (Genauigkeit etwa " +
-                        Math.round(position.coords.accuracy) +
-                        " m). Eine Adresse ist jetzt nicht mehr nötig, hilft aber beim Finden.";
+                    status.textContent = interpolate(
+                        gettext(
+                            "Ihr Standort ist übernommen (Genauigkeit etwa %s m). Eine Adresse ist jetzt nicht mehr nötig, hilft aber beim Finden."
+                        ),
+                        [Math.round(position.coords.accuracy)]
+                    );
                 },
                 function () {
-                    status.textContent =
-                        "Ihr Standort konnte nicht ermittelt werden. Bitte geben Sie die Adresse ein.";
+                    status.textContent = gettext(
+                        "Ihr Standort konnte nicht ermittelt werden. Bitte geben Sie die Adresse ein."
+                    );
                 },
                 { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
             );
@@ -57,7 +76,9 @@
             minZoom: 10,
             zoomControl: false,
         });
-        L.control.zoom({ zoomInTitle: "Vergrößern", zoomOutTitle: "Verkleinern" }).addTo(map);
+        L.control
+            .zoom({ zoomInTitle: gettext("Vergrößern"), zoomOutTitle: gettext("Verkleinern") })
+            .addTo(map);
         L.tileLayer(element.dataset.tileUrl, {
             attribution: element.dataset.attribution,
             maxZoom: 19,
@@ -65,7 +86,7 @@
         map.on("popupopen", function (event) {
             var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
             if (close) {
-                close.setAttribute("aria-label", "Schließen");
+                close.setAttribute("aria-label", gettext("Schließen"));
             }
         });
         return map;
@@ -96,7 +117,7 @@
     function clusterMarker(map, feature, latlng) {
         var count = feature.properties.count;
         var size = count < 10 ? 32 : count < 100 ? 40 : 48;
-        var label = count + " Meldungen – zum Vergrößern auswählen";
+        var label = interpolate(gettext("%s Meldungen – zum Vergrößern auswählen"), [count]);
         var marker = L.marker(latlng, {
             title: label,
             icon: L.divIcon({
@@ -125,7 +146,7 @@
         popup.className = "map-popup";
         popup.appendChild(text("p", "map-popup__title", p.category));
         popup.appendChild(text("p", "map-popup__meta", p.number + " · " + p.status_label));
-        var link = text("a", "map-popup__link", "Meldung ansehen");
+        var link = text("a", "map-popup__link", gettext("Meldung ansehen"));
         link.href = p.url;
         popup.appendChild(link);
         marker.bindPopup(popup);
@@ -181,7 +202,9 @@
                 })
                 .catch(function (error) {
                     if (error.name !== "AbortError") {
-                        status.textContent = "Die Karte konnte gerade nicht geladen werden.";
+                        status.textContent = gettext(
+                            "Die Karte konnte gerade nicht geladen werden."
+                        );
                     }
                 });
         }
@@ -224,8 +247,9 @@
             latitude.value = latlng.lat.toFixed(6);
             longitude.value = latlng.lng.toFixed(6);
             showPin(latlng);
-            status.textContent =
-                "Der Ort ist auf der Karte markiert. Eine Adresse ist jetzt nicht mehr nötig, hilft aber beim Finden.";
+            status.textContent = gettext(
+                "Der Ort ist auf der Karte markiert. Eine Adresse ist jetzt nicht mehr nötig, hilft aber beim Finden."
+            );
         }
 
         function fromFields() {
@@ -256,16 +280,169 @@
                 pin = null;
             }
             clear.hidden = true;
-            status.textContent = "Die Markierung ist entfernt. Bitte geben Sie die Adresse ein.";
+            status.textContent = gettext(
+                "Die Markierung ist entfernt. Bitte geben Sie die Adresse ein."
+            );
             document.getElementById("id_address").focus();
         });
         document.addEventListener(LOCATION_EVENT, fromFields);
         if (fromFields()) {
-            status.textContent = "Der Ort ist auf der Karte markiert.";
+            status.textContent = gettext("Der Ort ist auf der Karte markiert.");
         }
     }
 
+    // --- the category's Zusatzfragen ---------------------------------------------------------
+    function enhanceAttributes() {
+        var slot = document.querySelector("[data-attribute-fields]");
+        var status = document.querySelector("[data-attribute-status]");
+        var radios = document.querySelectorAll("input[name='category']");
+        if (!slot || !status || !radios.length || !window.fetch) {
+            return;
+        }
+        // the questions of each category seen so far, with what was typed into them
+        var kept = {};
+        var shown = slot.querySelector("[data-category]");
+        var current = shown ? shown.dataset.category : "";
+        var pending = null;
+
+        function announce(box) {
+            var count = box ? Number(box.dataset.count) : 0;
+            status.textContent = count
+                ? interpolate(
+                      ngettext(
+                          "Zu dieser Kategorie gibt es %s Zusatzfrage. Sie folgt direkt unter der Auswahl.",
+                          "Zu dieser Kategorie gibt es %s Zusatzfragen. Sie folgen direkt unter der Auswahl.",
+                          count
+                      ),
+                      [count]
+                  )
+                : "";
+        }
+
+        function show(category, box) {
+            while (slot.firstChild) {
+                slot.removeChild(slot.firstChild);
+            }
+            if (box) {
+                slot.appendChild(box);
+            }
+            current = category;
+            announce(box);
+        }
+
+        function choose(category) {
+            if (category === current) {
+                return;
+            }
+            var box = slot.querySelector("[data-category]");
+            if (current && box) {
+                kept[current] = box;
+            }
+            if (pending) {
+                pending.abort();
+                pending = null;
+            }
+            if (Object.prototype.hasOwnProperty.call(kept, category)) {
+                show(category, kept[category]);
+                return;
+            }
+            pending = new AbortController();
+            var params = new URLSearchParams({ category: category });
+            fetch(slot.dataset.url + "?" + params.toString(), { signal: pending.signal })
+                .then(function (response) {
+                    if (!response.ok) {
+                        throw new Error(response.status);
+                    }
+                    return response.text();
+                })
+                .then(function (html) {
+                    var holder = document.createElement("div");
+                    holder.innerHTML = html; // our own server-rendered, escaped markup
+                    var box = holder.querySelector("[data-category]");
+                    kept[category] = box;
+                    show(category, box);
+                })
+                .catch(function (error) {
+                    // without the questions the form still works: they come with the next step
+                    if (error.name !== "AbortError") {
+                        show(category, null);
+                    }
+                });
+        }
+
+        Array.prototype.forEach.call(radios, function (radio) {
+            radio.addEventListener("change", function () {
+                if (radio.checked) {
+                    choose(radio.value);
+                }
+            });
+        });
+    }
+
+    // --- address suggestions from the geocoder -----------------------------------------------
+    function enhanceAddressSuggestions() {
+        var input = document.getElementById("id_address");
+        var list = input && document.getElementById(input.getAttribute("list"));
+        if (!list || !list.dataset.suggestUrl || !window.fetch) {
+            return;
+        }
+        var timer = null;
+        var pending = null;
+        var asked = "";
+
+        function fill(suggestions) {
+            Array.prototype.forEach.call(list.querySelectorAll("[data-suggested]"), function (o) {
+                list.removeChild(o);
+            });
+            var known = {};
+            Array.prototype.forEach.call(list.options, function (option) {
+                known[option.value] = true;
+            });
+            suggestions.forEach(function (value) {
+                if (!known[value]) {
+                    var option = document.createElement("option");
+                    option.value = value;
+                    option.setAttribute("data-suggested", "");
+                    list.appendChild(option);
+                }
+            });
+        }
+
+        function ask() {
+            var query = input.value.trim();
+            if (query.length < 3 || query === asked) {
+                return;
+            }
+            asked = query;
+            if (pending) {
+                pending.abort();
+            }
+            pending = new AbortController();
+            var params = new URLSearchParams({ q: query });
+            fetch(list.dataset.suggestUrl + "?" + params.toString(), {
+                headers: { Accept: "application/json" },
+                signal: pending.signal,
+            })
+                .then(function (response) {
+                    return response.ok ? response.json() : { suggestions: [] };
+                })
+                .then(function (data) {
+                    fill(data.suggestions || []);
+                })
+                .catch(function () {
+                    // the street list in the page stays
+                });
+        }
+
+        input.addEventListener("input", function () {
+            window.clearTimeout(timer);
+            timer = window.setTimeout(ask, 300);
+        });
+    }
+
     function enhance() {
+        enhanceAttributes();
+        enhanceAddressSuggestions();
         enhanceLocate();
         enhanceReportMap();
         enhanceLocationMap();

@@ -15,11 +15,15 @@ from portal.tickets.models import Ticket
 from services.reports.models import Report
 from tests.browser.keyboard import focused, tab_to
 from tests.factories import StaffUserFactory
+from tests.services.reports import conftest as report_fixtures
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+
+# the fake Nominatim of the Mängelmelder tests: a real HTTP server in a thread
+geocoder = report_fixtures.geocoder
 
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
@@ -68,6 +72,22 @@ def test_keyboard_only_citizen_reports_a_defect_with_address_and_photo(
     page.keyboard.press("ArrowDown")
     assert page.locator("#id_category_1").is_checked()
     chosen = page.locator("label[for=id_category_1]").inner_text().strip()
+    assert chosen == "Straßenbeleuchtung defekt"
+
+    # the category's Zusatzfragen appear right under it, and the status line says so
+    questions = page.locator("[data-attribute-fields] .report-attributes")
+    questions.wait_for()
+    assert "Zusatzfragen zu „Straßenbeleuchtung defekt“" in questions.inner_text()
+    status = page.locator("[data-attribute-status]")
+    assert "2 Zusatzfragen" in status.inner_text()
+    axe(page)
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "id_attr_leuchtennummer"
+    page.keyboard.type("SW-1234")
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "id_attr_schaden_0"
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#id_attr_schaden_1").is_checked()
 
     page.keyboard.press("Tab")
     assert focused(page)["id"] == "id_address"
@@ -91,6 +111,7 @@ def test_keyboard_only_citizen_reports_a_defect_with_address_and_photo(
     content = page.content()
     assert "Rathausstraße 31" in content
     assert "Stadtteil Schwerte-Mitte" in content
+    assert "SW-1234" in content and "Leuchte flackert" in content
     assert page.get_by_alt_text("Dunkle Laterne vor dem Rathaus").is_visible()
     assert Report.objects.count() == demo_reports
     axe(page)
@@ -104,6 +125,7 @@ def test_keyboard_only_citizen_reports_a_defect_with_address_and_photo(
     assert number == report.ticket.number
     assert report.category.name == chosen
     assert report.address == "Rathausstraße 31"
+    assert report.attributes == {"leuchtennummer": "SW-1234", "schaden": "flackert"}
     assert report.photos.get().alt_text == "Dunkle Laterne vor dem Rathaus"
     axe(page)
 
@@ -129,6 +151,7 @@ def test_keyboard_only_citizen_reports_a_defect_with_address_and_photo(
     page.wait_for_url(re.compile(rf"/maengel/{number}/"))
     assert page.get_by_role("heading", name=chosen, level=1).is_visible()
     assert "erika@example.org" not in page.content()
+    assert "SW-1234" not in page.content()  # the answers are for staff only
     axe(page)
 
     assert csp_errors == []
@@ -163,4 +186,40 @@ def test_report_pages_fit_desktop_and_phone_width(
     page.wait_for_url(re.compile(r"/maengel/\d{4}-\d{6}/"))
     axe(page)
     assert page.evaluate(OVERFLOW) <= 0
+    assert csp_errors == []
+
+
+def test_switching_categories_keeps_each_ones_answers(
+    page, live_server, demo_site, axe, csp_errors
+):
+    page.goto(live_server.url + "/maengel/melden/")
+    lights = page.get_by_label("Straßenbeleuchtung defekt")
+    waste = page.get_by_label("Wilder Müll / illegale Ablagerung")
+    lights.check()
+    page.get_by_label("Leuchtennummer").fill("SW-77")
+    waste.check()
+    page.get_by_role("group", name="Was wurde abgeladen?").wait_for()
+    assert page.get_by_label("Leuchtennummer").count() == 0
+    assert "1 Zusatzfrage" in page.locator("[data-attribute-status]").inner_text()
+    page.get_by_label("Elektrogeräte").check()
+    axe(page)
+    lights.check()
+    assert page.get_by_label("Leuchtennummer").input_value() == "SW-77"
+    page.get_by_label("Straßenschäden / Schlagloch").check()
+    page.wait_for_function(
+        "() => !document.querySelector('[data-attribute-fields] .report-attributes')"
+    )
+    assert page.locator("[data-attribute-status]").inner_text() == ""
+    assert csp_errors == []
+
+
+def test_address_suggestions_from_the_geocoder(page, live_server, demo_site, geocoder, csp_errors):
+    geocoder.results = [report_fixtures.place("51.442345", "7.557123", "Hagener Straße", "12")]
+    page.goto(live_server.url + "/maengel/melden/")
+    page.locator("#id_address").type("Hagener Str 12")
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('#street-list option')]
+            .some(o => o.value === 'Hagener Straße 12, 58239 Schwerte')"""
+    )
+    assert geocoder.requests[-1]["query"]["q"] == "Hagener Str 12"
     assert csp_errors == []

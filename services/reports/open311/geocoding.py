@@ -1,10 +1,11 @@
 """Turning an Open311 `address_string` into a point.
 
-First the city's street list (`services.reports.streets`, demo data; "Hagener Str. 12, Schwerte").
-When no street matches, a stand-in until a Nominatim-compatible geocoder is wired in: the address
-is placed at the centre of the district whose name it mentions ("Holzen"). That is coarse (a
-whole Stadtteil), but it puts the report in the right district, so routing by district works,
-and staff see the address text beside the point.
+First the Nominatim-compatible geocoder, if one is configured (REPORTS_GEOCODER_URL), then the
+city's street list (`services.reports.streets`; "Hagener Str. 12, Schwerte"): see
+`services.reports.geocoder.address_lookup`. When neither knows the address, it is placed at the
+centre of the district whose name it mentions ("Holzen"). That is coarse (a whole Stadtteil), but
+it puts the report in the right district, so routing by district works, and staff see the address
+text beside the point.
 """
 
 import re
@@ -14,17 +15,17 @@ from shapely.geometry import shape
 
 from portal.departments.selectors import district_list
 
-from ..streets import street_locate
+from ..geocoder import address_lookup
 
 _MICRODEGREE = Decimal("0.000001")
 
 
 def address_locate(*, address: str) -> tuple[Decimal, Decimal] | None:
-    """(latitude, longitude) for the address, or None when neither a street of the list nor a
-    district name occurs in it."""
-    street = street_locate(address)
-    if street is not None:
-        return street.latitude, street.longitude
+    """(latitude, longitude) for the address, or None when neither the geocoder, the street list
+    nor a district name knows it."""
+    place = address_lookup(address)
+    if place is not None:
+        return place.latitude, place.longitude
     return _district_centre(address)
 
 

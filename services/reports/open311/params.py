@@ -105,6 +105,25 @@ def coordinate(value: str, name: str) -> Decimal:
     raise Open311Error(400, _("%(name)s ist keine gültige Koordinate.") % {"name": name})
 
 
+# attribute[code]=value, and attribute[code][]=v1&attribute[code][]=v2 for lists
+_ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
+
+
+def attribute_params(data) -> dict[str, list[str]]:
+    """The attribute answers of a POST by code, each as the list of its non-empty values."""
+    answers: dict[str, list[str]] = {}
+    for name in data:
+        match = _ATTRIBUTE.match(name)
+        if match is None:
+            continue
+        for value in data.getlist(name):
+            if "\x00" in value:
+                raise Open311Error(400, _("Der Parameter %(name)s ist ungültig.") % {"name": name})
+            if value.strip():
+                answers.setdefault(match.group(1), []).append(value.strip())
+    return answers
+
+
 def location(data) -> tuple[Decimal, Decimal, str]:
     latitude, longitude = param(data, "lat"), param(data, "long")
     address = param(data, "address_string") or ""

@@ -23,16 +23,25 @@ from django.views.decorators.csrf import csrf_exempt
 from portal.core.errors import ApplicationError
 from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES, Channel
 
+from ..attributes import AttributeAnswerErrors, report_attributes_clean
 from ..images import PhotoRejected, clean_photo
 from ..models import ApiClient, Report
-from ..selectors import open311_request_list, open311_service_list
+from ..selectors import category_attribute_list, open311_request_list, open311_service_list
 from ..services import MAX_PHOTOS, report_submit, report_submit_from_device
 from .formats import FORMATS, JSON, XML, Many, render, render_errors
-from .params import Open311Error, int_param, list_param, location, param, window
+from .params import (
+    Open311Error,
+    attribute_params,
+    int_param,
+    list_param,
+    location,
+    param,
+    window,
+)
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # the date this API last changed in a way a client may notice; sortable, as the spec asks
-CHANGESET = "2026-11-23T00:00:00+01:00"
+CHANGESET = "2026-11-23T13:00:00+01:00"  # Zusatzfragen as service attributes
 SERVICE_GROUP = "Mängelmelder"
 MAX_PAGE_SIZE = 1000
 MAX_PAGE = 100_000
@@ -110,7 +119,7 @@ def _service(category) -> dict:
         "service_code": category.slug,
         "service_name": category.name,
         "description": category.description,
-        "metadata": False,  # no category has attributes yet
+        "metadata": bool(category.has_attributes),  # then the definition lists Zusatzfragen
         "type": "realtime",
         "keywords": "",
         "group": SERVICE_GROUP,
@@ -202,11 +211,35 @@ def service_definition(request, fmt: str, service_code: str):
     category = open311_service_list().filter(slug=service_code).first()
     if category is None:
         raise Open311Error(404, _("Unbekannter service_code."))
+    attributes = category_attribute_list(category=category)
     return render(
         fmt,
         "service_definition",
-        {"service_code": category.slug, "attributes": Many("attribute", [])},
+        {
+            "service_code": category.slug,
+            "attributes": Many(
+                "attribute",
+                [_attribute(attribute, order) for order, attribute in enumerate(attributes, 1)],
+            ),
+        },
     )
+
+
+def _attribute(attribute, order: int) -> dict:
+    """One attribute of a service definition. `order` is the position in the editors' list,
+    so it is unique and starts at 1, as the spec asks."""
+    return {
+        "variable": True,  # every Zusatzfrage asks for an answer
+        "code": attribute.code,
+        "datatype": attribute.datatype,
+        "required": attribute.required,
+        "datatype_description": attribute.datatype_description,
+        "order": order,
+        "description": attribute.description,
+        "values": Many("value", [{"key": v["key"], "name": v["name"]} for v in attribute.values])
+        if attribute.is_list
+        else None,
+    }
 
 
 @open311_endpoint("GET", "POST")
@@ -244,6 +277,17 @@ def _request_create(request, fmt: str):
             validate_email(email)
         except ValidationError:
             raise Open311Error(400, _("Die E-Mail-Adresse ist ungültig.")) from None
+    answers = attribute_params(data)
+    try:  # every wrong answer at once, each as an error of its own
+        report_attributes_clean(
+            attributes=category_attribute_list(category=category), answers=answers
+        )
+    except AttributeAnswerErrors as error:
+        return render_errors(
+            fmt,
+            400,
+            *(f"attribute[{code}]: {message}" for code, message in error.errors.items()),
+        )
     photos = _media_photos(request)
     # phone, device_id, account_id and media_url are not stored (data minimisation; no fetching
     # of foreign URLs); the reporter's name and e-mail stay on the report and are never published
@@ -259,6 +303,7 @@ def _request_create(request, fmt: str):
         channel=Channel.API,
         api_client=client,
         photos=photos,
+        attributes=answers,
     )
     ticket = report.ticket
     notice = _(

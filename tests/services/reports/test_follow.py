@@ -354,3 +354,69 @@ def test_the_relay_rings_again_for_untold_events(report, monkeypatch):
         assert report_services.report_follow_relay()["updates"] == 0
     assert sent == [[event.pk]]
     assert len(mail.outbox) == 1
+
+
+# --- rate limits ---------------------------------------------------------------------------------
+def _follow(client, report, email, ip="198.51.100.1"):
+    return client.post(
+        f"/maengel/{report.ticket.number}/folgen/", {"folgen-email": email}, REMOTE_ADDR=ip
+    )
+
+
+def _more_reports(count: int):
+    category = make_category()
+    return [make_report(category, description=f"Laterne {n}") for n in range(count)]
+
+
+def test_follow_requests_are_limited_per_ip_address_per_hour(
+    client, report, enqueued, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORTS_FOLLOW_LIMIT_PER_IP_HOUR = 3
+    reports = [report, *_more_reports(3)]
+    with (
+        time_machine.travel("2026-11-23T10:15:00+01:00", tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        statuses = [
+            _follow(client, r, f"person{n}@example.org").status_code for n, r in enumerate(reports)
+        ]
+        refused = _follow(client, reports[0], "noch.jemand@example.org")
+        # another address (another household) is not affected
+        other = _follow(client, reports[3], "nachbarin@example.org", ip="203.0.113.9")
+    assert statuses == [302, 302, 302, 429]
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == str(45 * 60)
+    text = refused.content.decode()
+    assert "<title>Fehler:" in text
+    assert "zu viele Anfragen, Meldungen zu folgen" in text
+    assert "in 45 Minuten noch einmal" in text
+    assert other.status_code == 302
+    assert ReportFollow.objects.count() == 4
+    assert len(enqueued) == 4  # confirmation e-mails only for the accepted requests
+    # the next hour counts anew
+    with time_machine.travel("2026-11-23T11:00:01+01:00", tick=False):
+        assert _follow(client, reports[3], "spaeter@example.org").status_code == 302
+
+
+def test_follow_requests_are_limited_per_e_mail_address(client, report, enqueued, settings):
+    settings.REPORTS_FOLLOW_LIMIT_PER_EMAIL_HOUR = 2
+    reports = [report, *_more_reports(2)]
+    with time_machine.travel("2026-11-23T10:59:30+01:00", tick=False):
+        statuses = [
+            _follow(client, r, "Opfer@Example.org", ip=f"192.0.2.{n}").status_code
+            for n, r in enumerate(reports)
+        ]
+        refused = _follow(client, reports[2], "opfer@example.org", ip="192.0.2.99")
+    assert statuses == [302, 302, 429]
+    assert refused.status_code == 429
+    assert "in 1 Minute noch einmal" in refused.content.decode()
+    assert ReportFollow.objects.filter(email="opfer@example.org").count() == 2
+
+
+def test_signed_in_people_are_limited_by_their_account_address(client, report, enqueued, settings):
+    settings.REPORTS_FOLLOW_LIMIT_PER_EMAIL_HOUR = 1
+    user = UserFactory(email="konto@example.org", confirmed=False)
+    client.force_login(user)
+    second = _more_reports(1)[0]
+    assert _follow(client, report, "", ip="192.0.2.1").status_code == 302
+    assert _follow(client, second, "", ip="192.0.2.2").status_code == 429

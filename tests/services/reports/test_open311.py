@@ -712,3 +712,147 @@ def test_media_that_is_no_photo_is_refused_and_nothing_stored(client, api_key, c
     assert response.status_code == 400
     assert "kein Foto" in json.loads(response.content)[0]["description"]
     assert not Report.objects.exists() and not Ticket.objects.exists()
+
+
+# --- Zusatzfragen: service attributes -------------------------------------------------------------
+@pytest.fixture
+def questions(category):
+    from tests.services.reports.conftest import add_questions
+
+    return add_questions(category)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_category_with_questions_has_metadata(client, category, questions, fmt):
+    CategoryFactory(slug="graffiti", name="Graffiti")
+    response = client.get(f"{BASE}services.{fmt}")
+    body = parse(response, fmt, "services", "services")
+    if fmt == "json":
+        metadata = {service["service_code"]: service["metadata"] for service in body}
+        assert metadata == {"strassenschaden": True, "graffiti": False}
+    else:
+        metadata = {s.findtext("service_code"): s.findtext("metadata") for s in body}
+        assert metadata == {"strassenschaden": "true", "graffiti": "false"}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_service_definition_lists_the_questions(client, category, questions, fmt):
+    response = client.get(f"{BASE}services/strassenschaden.{fmt}")
+    assert response.status_code == 200
+    body = parse(response, fmt, "service_definition", "service_definition")
+    if fmt == "json":
+        attributes = body["attributes"]
+    else:
+        assert body.findtext("service_code") == "strassenschaden"
+        assert [child.tag for child in body.find("attributes")] == ["attribute"] * 6
+        attributes = []
+        for element in body.find("attributes"):
+            item = flat(element)
+            values = element.find("values")
+            if values is not None:
+                assert [child.tag for child in values] == ["value"] * len(values)
+                item["values"] = [flat(value) for value in values]
+            attributes.append(item)
+        # back to JSON types, so that both formats are checked against one expectation
+        for item in attributes:
+            for key in ("variable", "required"):
+                item[key] = item[key] == "true"
+            item["order"] = int(item["order"])
+    assert [a["code"] for a in attributes] == [
+        "leuchtennummer",
+        "schaden",
+        "abfall",
+        "anzahl",
+        "seit",
+        "hinweis",
+    ]
+    assert [a["order"] for a in attributes] == [1, 2, 3, 4, 5, 6]
+    assert all(a["variable"] is True for a in attributes)
+    first, second = attributes[0], attributes[1]
+    assert first == {
+        "variable": True, "code": "leuchtennummer", "datatype": "string", "required": False,
+        "datatype_description": "Am Mast", "order": 1, "description": "Leuchtennummer",
+    }  # fmt: skip
+    assert second["datatype"] == "singlevaluelist" and second["required"] is True
+    assert second["values"] == [
+        {"key": "dunkel", "name": "Leuchte dunkel"},
+        {"key": "flackert", "name": "Leuchte flackert"},
+        {"key": "tagsueber", "name": "Leuchte brennt tagsüber"},
+    ]
+    assert attributes[2]["datatype"] == "multivaluelist" and len(attributes[2]["values"]) == 3
+    assert "values" not in attributes[3]
+
+
+def test_service_definition_in_few_queries(
+    client, category, questions, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(2):
+        assert client.get(f"{BASE}services/strassenschaden.json").status_code == 200
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_post_with_attributes_stores_the_answers(post, city, category, questions, fmt):
+    response = post(
+        fmt,
+        **{
+            "service_code": "strassenschaden", "description": "Laterne flackert", **INSIDE,
+            "attribute[schaden]": "flackert", "attribute[leuchtennummer]": "SW-12",
+            "attribute[anzahl]": "3", "attribute[seit]": "2026-11-20T18:30:00+01:00",
+            "attribute[hinweis]": "",  # empty = absent
+            "attribute[fixmystreet_id]": "4711",  # a client's own: ignored
+        },
+    )  # fmt: skip
+    assert response.status_code == 200, response.content
+    parse(response, fmt, "request_created", "service_requests")
+    assert Report.objects.get().attributes == {
+        "leuchtennummer": "SW-12", "schaden": "flackert", "anzahl": "3",
+        "seit": "2026-11-20T18:30:00+01:00",
+    }  # fmt: skip
+
+
+def test_post_with_a_multivaluelist_uses_brackets(client, api_key, city, category, questions):
+    body = urlencode(
+        [
+            ("api_key", api_key), ("service_code", "strassenschaden"), ("description", "Müll"),
+            ("lat", INSIDE["lat"]), ("long", INSIDE["long"]), ("attribute[schaden]", "dunkel"),
+            ("attribute[abfall][]", "elektro"), ("attribute[abfall][]", "sperrmuell"),
+        ]
+    )  # fmt: skip
+    response = client.post(f"{BASE}requests.json", body, content_type=FORM)
+    assert response.status_code == 200, response.content
+    assert Report.objects.get().attributes == {
+        "schaden": "dunkel",
+        "abfall": ["sperrmuell", "elektro"],
+    }
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "answers, expected",
+    [
+        ({}, ["attribute[schaden]: Bitte beantworten Sie die Frage „Art des Schadens“."]),
+        (
+            {"attribute[schaden]": "explodiert"},
+            ["attribute[schaden]: „explodiert“ ist keine der möglichen Antworten."],
+        ),
+        (
+            {"attribute[schaden]": "dunkel", "attribute[abfall][]": "gold"},
+            ["attribute[abfall]: „gold“ ist keine der möglichen Antworten."],
+        ),
+        (
+            {"attribute[anzahl]": "viele", "attribute[seit]": "gestern"},
+            [
+                "attribute[schaden]: Bitte beantworten Sie die Frage „Art des Schadens“.",
+                "attribute[anzahl]: Bitte geben Sie eine Zahl an, zum Beispiel 12 oder 3,5.",
+                "attribute[seit]: Bitte geben Sie Datum und Uhrzeit an, zum Beispiel "
+                "23.11.2026 18:30.",
+            ],
+        ),
+    ],
+)
+def test_post_with_wrong_or_missing_attributes_is_400(
+    post, city, category, questions, fmt, answers, expected
+):
+    response = post(fmt, service_code="strassenschaden", description="Laterne", **INSIDE, **answers)
+    assert errors(response, fmt, 400) == expected
+    assert not Report.objects.exists()
