@@ -5,13 +5,14 @@ import time
 from functools import partial
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core import doorbell
 from portal.core.errors import ApplicationError
+from portal.core.sequences import next_yearly_number
 from portal.departments.models import Department, DepartmentKind, DepartmentMembership
 from portal.departments.selectors import district_for_location
 
@@ -66,15 +67,7 @@ def _enqueue_on_commit(task_name: str, object_id: int) -> None:
 # --- numbers and dates ----------------------------------------------------------------------------
 def _next_number(year: int) -> str:
     """`2026-000123`: sequential per year, safe under concurrent submits (row lock)."""
-    updated = TicketSequence.objects.filter(year=year).update(last_number=F("last_number") + 1)
-    if not updated:
-        try:
-            with transaction.atomic():
-                TicketSequence.objects.create(year=year, last_number=1)
-        except IntegrityError:  # another submit created the year's row first
-            TicketSequence.objects.filter(year=year).update(last_number=F("last_number") + 1)
-    number = TicketSequence.objects.get(year=year).last_number
-    return f"{year}-{number:06d}"
+    return f"{year}-{next_yearly_number(TicketSequence, year):06d}"
 
 
 # --- notifications ------------------------------------------------------------------------------
