@@ -6,3 +6,6 @@ class PaymentsConfig(AppConfig):
     name = "services.payments"
     label = "payments"
     verbose_name = _("Zahlungen")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)
