@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from portal.departments.api import DepartmentViewSet, DistrictViewSet
 from portal.tickets.api import TicketViewSet
+from services.catalogue.api import ServiceViewSet
 from services.reports.api import ReportViewSet
 
 router = DefaultRouter()
@@ -11,3 +12,4 @@ router.register("departments", DepartmentViewSet, basename="department")
 router.register("districts", DistrictViewSet, basename="district")
 router.register("tickets", TicketViewSet, basename="ticket")
 router.register("reports", ReportViewSet, basename="report")
+router.register("services", ServiceViewSet, basename="service")

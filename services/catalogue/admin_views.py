@@ -1,0 +1,40 @@
+"""Leistungskatalog – Kennzahlen: the three KPI flags overall and per Lebenslage."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .selectors import service_figures, service_list_public, topic_figures
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)} %" if whole else "–"
+
+
+class CatalogueFiguresView(WagtailAdminTemplateMixin, View):
+    template_name = "catalogue/admin/figures.html"
+    page_title = _("Leistungskatalog – Kennzahlen")
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("catalogue.view_figures"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        services = service_list_public()
+        figures = service_figures(services)
+        topics = topic_figures(services)
+        without_topic = service_figures(services.filter(topics__isnull=True))
+        context = self.get_context_data(
+            figures=figures,
+            shares={
+                "online": percent(figures.online, figures.total),
+                "with_fee": percent(figures.with_fee, figures.total),
+                "epayment": percent(figures.epayment, figures.with_fee),
+            },
+            topics=topics,
+            without_topic=without_topic,
+        )
+        return self.render_to_response(context)
