@@ -11,3 +11,6 @@ class EformsConfig(AppConfig):
         from portal.tickets.sources import register_source_kind
 
         register_source_kind("antrag", _("Online-Antrag"))
+        from . import receivers
+
+        receivers.connect()

@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "entwurf", _("Entwurf")
+    AWAITING_PAYMENT = "zahlung_offen", _("Zahlung offen")
+    RELEASED = "eingereicht", _("eingereicht")
+    WITHDRAWN = "zurueckgezogen", _("zurückgezogen")
+
+
+# The one map of allowed status changes; only services.py changes a submission's status.
+TRANSITIONS: dict[str, set[str]] = {
+    SubmissionStatus.DRAFT: {
+        SubmissionStatus.AWAITING_PAYMENT,
+        SubmissionStatus.RELEASED,
+        SubmissionStatus.WITHDRAWN,
+    },
+    SubmissionStatus.AWAITING_PAYMENT: {SubmissionStatus.RELEASED, SubmissionStatus.WITHDRAWN},
+    SubmissionStatus.RELEASED: set(),
+    SubmissionStatus.WITHDRAWN: set(),
+}
+
+SOURCE_KIND = "antrag"
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Editor-built forms are addressed as "seite-<page id>" wherever a form key is expected.
+PAGE_FORM_PREFIX = "seite-"
