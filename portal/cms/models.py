@@ -25,7 +25,12 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.StandardPage", "cms.NewsIndexPage", "catalogue.ServiceIndexPage"]
+    subpage_types = [
+        "cms.StandardPage",
+        "cms.NewsIndexPage",
+        "catalogue.ServiceIndexPage",
+        "projects.ProjectIndexPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:

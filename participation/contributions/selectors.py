@@ -1,0 +1,6 @@
+"""Reads of the contributions app."""
+
+
+def project_context(*, project, request) -> dict:
+    """What the project page needs from this app (merged into its template context)."""
+    return {}

@@ -1,0 +1,74 @@
+"""Who may do what in a project, decided by role × phase (as in adhocracy4).
+
+Permissions take the project page as object. A module is open when the project's running phase
+switches it on; contributing also needs a confirmed e-mail account (polls: anyone) and no active
+block. Moderation belongs to the project's department, the Beteiligung staff and admins.
+"""
+
+import rules
+from django.db.models import Q
+from django.utils import timezone
+
+from portal.tickets.rules import is_ticket_admin
+
+from .constants import Module
+
+MODERATORS_GROUP = "Moderation"
+
+
+@rules.predicate
+def is_confirmed(user) -> bool:
+    from portal.accounts.models import TrustLevel
+
+    return bool(user and user.is_authenticated and user.trust_level >= TrustLevel.EMAIL_CONFIRMED)
+
+
+@rules.predicate
+def is_blocked(user) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    from .models import ParticipationBlock
+
+    now = timezone.now()
+    return (
+        ParticipationBlock.objects.filter(user=user)
+        .filter(Q(until__isnull=True) | Q(until__gt=now))
+        .exists()
+    )
+
+
+def _phase_allows(module: str):
+    @rules.predicate(name=f"phase_allows_{module}")
+    def predicate(user, project) -> bool:
+        if project is None:
+            return False
+        phase = project.phase_at()
+        return phase is not None and phase.has_module(module)
+
+    return predicate
+
+
+phase_allows_ideas = _phase_allows(Module.IDEAS)
+phase_allows_comments = _phase_allows(Module.COMMENTS)
+phase_allows_ratings = _phase_allows(Module.RATINGS)
+phase_allows_polls = _phase_allows(Module.POLLS)
+
+
+@rules.predicate
+def is_moderator(user, project=None) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    if is_ticket_admin(user) or user.groups.filter(name=MODERATORS_GROUP).exists():
+        return True
+    if project is None or project.department_id is None:
+        return False
+    return user.department_memberships.filter(department_id=project.department_id).exists()
+
+
+rules.add_perm("projects.add_idea", phase_allows_ideas & is_confirmed & ~is_blocked)
+rules.add_perm("projects.add_comment", phase_allows_comments & is_confirmed & ~is_blocked)
+rules.add_perm("projects.add_rating", phase_allows_ratings & is_confirmed & ~is_blocked)
+rules.add_perm("projects.answer_poll", phase_allows_polls & ~is_blocked)
+rules.add_perm("projects.moderate", is_moderator)
+# staff of the MitMachBüro enter offline contributions in any phase of the project
+rules.add_perm("projects.add_offline_contribution", is_moderator)
