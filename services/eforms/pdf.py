@@ -40,7 +40,14 @@ def receipt_context(submission: Submission) -> dict:
 
 
 def _render(template: str, context: dict) -> bytes:
+    from PIL import ImageFile
+
+    truncated_allowed = ImageFile.LOAD_TRUNCATED_IMAGES
     from weasyprint import HTML
+
+    # WeasyPrint switches Pillow to accepting truncated images for the whole process on import;
+    # our PDFs embed no uploads, and the photo checks must keep refusing broken files.
+    ImageFile.LOAD_TRUNCATED_IMAGES = truncated_allowed
 
     html = render_to_string(template, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageFilter, ImageOps, UnidentifiedImageError
 
 try:
     from pillow_heif import register_heif_opener
@@ -207,6 +207,10 @@ def _decode(data: bytes, *, draft_edge: int | None = None) -> tuple[Image.Image,
             raise _too_many_pixels()
 
         source_format = img.format
+        # A truncated file is broken, whatever another library (WeasyPrint sets it to True on
+        # import) has made the process-wide default.
+        truncated_allowed = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
         try:
             if draft_edge and max(width, height) > draft_edge:
                 # Let the JPEG decoder scale down by 1/2, 1/4 or 1/8 while decoding (a no-op for
@@ -219,6 +223,8 @@ def _decode(data: bytes, *, draft_edge: int | None = None) -> tuple[Image.Image,
             raise _too_many_pixels() from exc
         except _DECODE_ERRORS as exc:
             raise PhotoRejected(MSG_BROKEN, code="photo_broken") from exc
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = truncated_allowed
     return img, source_format
 
 

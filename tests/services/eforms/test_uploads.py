@@ -62,3 +62,22 @@ def test_a_decompression_bomb_is_refused_before_decoding():
     form = _step(SimpleUploadedFile("bombe.png", png_bomb(), "image/png"))
     assert not form.is_valid()
     assert "Megapixel" in form.errors["proof"][0]
+
+
+def test_rendering_a_pdf_does_not_make_broken_photos_acceptable():
+    """WeasyPrint lets Pillow load truncated images process-wide when it is imported."""
+    from PIL import ImageFile
+
+    from services.eforms.pdf import _render
+    from services.reports.images import PhotoRejected, clean_photo
+
+    _render("eforms/pdf/_base.html", {"site_name": "Test"})
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as if another library had switched it on
+    try:
+        truncated = _jpeg_with_gps()[:-400]
+        with pytest.raises(PhotoRejected):
+            clean_photo(SimpleUploadedFile("kaputt.jpg", truncated, "image/jpeg"))
+        assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as it was found
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
