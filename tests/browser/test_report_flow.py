@@ -167,6 +167,7 @@ def test_report_pages_fit_desktop_and_phone_width(
     page.locator("#id_address").fill("Unbekannte Allee 3")
     page.locator("#id_description").fill("Schlagloch")
     page.get_by_role("button", name="Weiter: Angaben prüfen").click()
+    page.wait_for_selector("#error-summary")  # the form comes back (slow under load)
     assert "Diese Straße kennen wir nicht" in page.content()
     axe(page)
     assert page.evaluate(OVERFLOW) <= 0
