@@ -25,6 +25,7 @@ bench: install system-run messages redis
 	$(PY) bench/home.py
 	$(PY) bench/routing.py
 	$(PY) bench/reports.py
+	$(PY) bench/projects.py
 
 install: $(STAMP)
 

@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from participation.projects.api import ProjectViewSet
 from portal.departments.api import DepartmentViewSet, DistrictViewSet
 from portal.tickets.api import TicketViewSet
 from services.catalogue.api import ServiceViewSet
@@ -13,3 +14,4 @@ router.register("districts", DistrictViewSet, basename="district")
 router.register("tickets", TicketViewSet, basename="ticket")
 router.register("reports", ReportViewSet, basename="report")
 router.register("services", ServiceViewSet, basename="service")
+router.register("projects", ProjectViewSet, basename="project")

@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
@@ -14,11 +16,14 @@ from portal.departments.models import Department, District
 
 from .constants import (
     INTENSITY_EXPLAINED,
+    SDG_CHOICES,
+    EventFormat,
     Intensity,
     Module,
     ProjectStatus,
     ResultsVisibility,
 )
+from .widgets import JSONCheckboxes
 
 
 class FieldOfAction(models.Model):
@@ -38,8 +43,12 @@ class FieldOfAction(models.Model):
         return f"{self.code} {self.name}"
 
 
-class ProjectIndexPage(Page):
-    """The Vorhabenliste."""
+class ProjectIndexPage(RoutablePageMixin, Page):
+    """The Vorhabenliste: filters, list and map of the projects below it, and their export.
+
+    Routes below the page (Wagtail's URLs allow no dot, hence no ".csv"): `export/csv/`,
+    `export/xlsx/` and `karte/` (the map's GeoJSON), each with the list's filters.
+    """
 
     intro = models.TextField(_("Einleitung"), blank=True, max_length=1000)
 
@@ -50,6 +59,31 @@ class ProjectIndexPage(Page):
 
     class Meta:
         verbose_name = _("Vorhabenliste")
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import project_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(project_index_context(request, index=self))
+        return context
+
+    @path("export/csv/", name="export-csv")
+    def export_csv(self, request):
+        from .views import project_export
+
+        return project_export(request, index=self, file_format="csv")
+
+    @path("export/xlsx/", name="export-xlsx")
+    def export_xlsx(self, request):
+        from .views import project_export
+
+        return project_export(request, index=self, file_format="xlsx")
+
+    @path("karte/", name="map-data")
+    def map_data(self, request):
+        from .views import project_map_data
+
+        return project_map_data(request, index=self)
 
 
 class ProjectPage(Page):
@@ -119,7 +153,7 @@ class ProjectPage(Page):
                 FieldRowPanel([FieldPanel("status"), FieldPanel("field_of_action")]),
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
                 FieldRowPanel([FieldPanel("cost"), FieldPanel("cost_text")]),
-                FieldPanel("sdgs"),
+                FieldPanel("sdgs", widget=JSONCheckboxes(choices=SDG_CHOICES, cast=int)),
             ],
             heading=_("Vorhabenliste"),
         ),
@@ -140,6 +174,7 @@ class ProjectPage(Page):
             heading=_("Beteiligung"),
         ),
         InlinePanel("phases", label=_("Phase"), heading=_("Phasen der Beteiligung")),
+        InlinePanel("events", label=_("Veranstaltung"), heading=_("Veranstaltungen")),
         InlinePanel("updates", label=_("Meldung"), heading=_("Fortschritt")),
         FieldPanel("result"),
     ]
@@ -156,6 +191,31 @@ class ProjectPage(Page):
             raise ValidationError({"end_date": _("Das Ende liegt vor dem Beginn.")})
         if any(not isinstance(n, int) or not 1 <= n <= 17 for n in self.sdgs or []):
             raise ValidationError({"sdgs": _("Nachhaltigkeitsziele sind die Nummern 1 bis 17.")})
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import project_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(project_page_context(request, project=self))
+        return context
+
+    def prefetch_parts(self) -> None:
+        """Load phases (by date), updates (newest first), events (by date) and districts once,
+        so that the page, `phase_at()` and every permission check reuse them."""
+        if self.pk is None or getattr(self, "_cluster_related_objects", None):
+            return  # a preview: the parts being edited are held in memory, not in the database
+        models.prefetch_related_objects(
+            [self],
+            Prefetch("phases", queryset=Phase.objects.order_by("starts_at", "sort_order")),
+            Prefetch("updates", queryset=ProjectUpdate.objects.order_by("-date", "-pk")),
+            Prefetch("events", queryset=ProjectEvent.objects.order_by("starts_at", "pk")),
+            "districts",
+        )
+
+    @property
+    def sdg_labels(self) -> list[str]:
+        labels = dict(SDG_CHOICES)
+        return [str(labels[n]) for n in self.sdgs or [] if n in labels]
 
     def phase_at(self, moment=None):
         """The phase running at `moment` (now by default), or None."""
@@ -196,7 +256,7 @@ class Phase(Orderable):
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
         FieldPanel("description"),
         FieldPanel("input_use"),
-        FieldPanel("modules"),
+        FieldPanel("modules", widget=JSONCheckboxes(choices=Module.choices)),
         FieldPanel("poll_results"),
     ]
 
@@ -223,6 +283,21 @@ class Phase(Orderable):
         return module in (self.modules or [])
 
     @property
+    def module_labels(self) -> list[str]:
+        return [str(Module(m).label) for m in self.modules or [] if m in Module.values]
+
+    @property
+    def intensity_label(self) -> str:
+        return str(Intensity(self.intensity).label)
+
+    def state(self, moment=None) -> str:
+        """Where the phase stands at `moment`: "past", "running" or "future"."""
+        moment = moment or timezone.now()
+        if moment < self.starts_at:
+            return "future"
+        return "running" if moment < self.ends_at else "past"
+
+    @property
     def input_use_text(self) -> str:
         return self.input_use or str(INTENSITY_EXPLAINED[self.intensity])
 
@@ -239,6 +314,62 @@ class ProjectUpdate(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("Fortschrittsmeldung")
+
+
+class ProjectEvent(Orderable):
+    """An event of the project: on site, online or hybrid (with a livestream link)."""
+
+    project = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="events")
+    title = models.CharField(_("Titel"), max_length=150)
+    description = models.TextField(_("Beschreibung"), blank=True, max_length=1000)
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"), null=True, blank=True)
+    format = models.CharField(
+        _("Format"), max_length=20, choices=EventFormat.choices, default=EventFormat.ON_SITE
+    )
+    place = models.CharField(
+        _("Ort"), max_length=200, blank=True, help_text=_("Adresse und Raum (vor Ort, hybrid).")
+    )
+    livestream_url = models.URLField(
+        _("Link zum Livestream"), blank=True, help_text=_("Pflicht bei online und hybrid.")
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("title"), FieldPanel("format")]),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldPanel("place"),
+        FieldPanel("livestream_url"),
+        FieldPanel("description"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Veranstaltung")
+        verbose_name_plural = _("Veranstaltungen")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("Das Ende muss nach dem Beginn liegen.")
+        if self.format in (EventFormat.ONLINE, EventFormat.HYBRID) and not self.livestream_url:
+            errors["livestream_url"] = _(
+                "Für eine Online- oder Hybrid-Veranstaltung ist der Link zum Livestream nötig."
+            )
+        if self.format in (EventFormat.ON_SITE, EventFormat.HYBRID) and not self.place:
+            errors["place"] = _("Bitte geben Sie an, wo die Veranstaltung stattfindet.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_place(self) -> bool:
+        return self.format in (EventFormat.ON_SITE, EventFormat.HYBRID)
+
+    @property
+    def has_livestream(self) -> bool:
+        return self.format in (EventFormat.ONLINE, EventFormat.HYBRID)
 
 
 class ProjectStatistics(models.Model):

@@ -1,0 +1,126 @@
+"""CSV and XLSX export of the (filtered) Vorhabenliste: German column names, no personal data
+(the contact person is left out; the department's name is public anyway).
+
+CSV is written the way German spreadsheet programs open it without asking: UTF-8 with BOM,
+semicolons, decimal comma, dates as TT.MM.JJJJ. Cells that a spreadsheet would run as a formula
+get a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from .selectors import project_statistics
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: int
+    value: Callable
+
+
+def _yes_no(value: bool) -> str:
+    return _("ja") if value else _("nein")
+
+
+def columns(index_url: str) -> list[Column]:
+    # projects are children of the Vorhabenliste: their address is the list's and their slug
+    def url(project):
+        return f"{index_url}{project.slug}/"
+
+    return [
+        Column(_("Titel"), 40, lambda p: p.title),
+        Column(_("Kurzbeschreibung"), 60, lambda p: p.summary),
+        Column(_("Handlungsfeld"), 30, lambda p: str(p.field_of_action or "")),
+        Column(_("Stand"), 22, lambda p: p.get_status_display()),
+        Column(_("Stadt"), 16, lambda p: p.cities),
+        Column(_("Stadtteile"), 24, lambda p: ", ".join(d.name for d in p.districts.all())),
+        Column(_("Ort"), 30, lambda p: p.location),
+        Column(_("Breitengrad"), 12, lambda p: p.latitude),
+        Column(_("Längengrad"), 12, lambda p: p.longitude),
+        Column(_("Laufzeit von"), 14, lambda p: p.start_date),
+        Column(_("Laufzeit bis"), 14, lambda p: p.end_date),
+        Column(_("Kosten (Euro)"), 16, lambda p: p.cost),
+        Column(_("Kosten (Erläuterung)"), 30, lambda p: p.cost_text),
+        Column(_("Zuständiger Fachbereich"), 30, lambda p: getattr(p.department, "name", "")),
+        Column(_("Nachhaltigkeitsziele (SDG)"), 18, lambda p: ", ".join(map(str, p.sdgs or []))),
+        Column(_("Beteiligung geplant"), 12, lambda p: _yes_no(p.participation_planned)),
+        Column(_("Beteiligung läuft"), 12, lambda p: _yes_no(p.participation_open)),
+        Column(_("Teilnehmende"), 14, lambda p: project_statistics(p).participants),
+        Column(_("Beiträge"), 12, lambda p: project_statistics(p).contributions),
+        Column(_("Reaktionen"), 12, lambda p: project_statistics(p).reactions),
+        Column(_("Adresse im Portal"), 50, url),
+    ]
+
+
+def _safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")
+    return str(_safe(value))
+
+
+def export_csv(projects: Iterable, *, index_url: str) -> bytes:
+    cols = columns(index_url)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([c.title for c in cols])
+    for project in projects:
+        writer.writerow([_csv_cell(c.value(project)) for c in cols])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def export_xlsx(projects: Iterable, *, index_url: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    cols = columns(index_url)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Vorhaben"))
+    for number, column in enumerate(cols, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = column.width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for column in cols:
+        cell = WriteOnlyCell(sheet, value=column.title)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for project in projects:
+        row = []
+        for column in cols:
+            value = column.value(project)
+            if isinstance(value, Decimal):
+                value = float(value)
+            cell = WriteOnlyCell(sheet, value=_safe(value))
+            if isinstance(value, date):
+                cell.number_format = "DD.MM.YYYY"
+            elif isinstance(value, str):
+                cell.data_type = "s"  # text stays text, never a formula
+            row.append(cell)
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
