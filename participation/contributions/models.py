@@ -1,1 +1,378 @@
-from django.db import models  # noqa: F401
+"""Ideas, comments and supports in a project, and their moderation (reports, reason templates,
+the append-only audit log and the e-mails it owes authors)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+from participation.projects.constants import OFFLINE_CHANNELS, ContributionChannel
+from participation.projects.models import Phase, ProjectPage
+from portal.departments.models import District
+
+from .constants import (
+    CHANNEL_RECEIVED,
+    REASON_MAX,
+    REPORT_REASON_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    ContributionKind,
+    ModerationAction,
+    ModerationState,
+)
+
+PLACEHOLDER_DELETED = _("Dieser Beitrag wurde gelöscht.")
+PLACEHOLDER_HIDDEN = _("Von der Moderation ausgeblendet: %(reason)s")
+PLACEHOLDER_AUTO_HIDDEN = _(
+    "Dieser Beitrag wurde mehrfach gemeldet und ist ausgeblendet, bis die Moderation ihn "
+    "geprüft hat."
+)
+
+
+class Contribution(models.Model):
+    """What ideas and comments share: who, where from, the text, and its moderation state."""
+
+    kind: str  # a ContributionKind, set by each model
+
+    project = models.ForeignKey(
+        ProjectPage, on_delete=models.CASCADE, related_name="+", verbose_name=_("Vorhaben")
+    )
+    phase = models.ForeignKey(
+        Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Verfasser*in"),
+    )
+    channel = models.CharField(
+        _("Eingangskanal"),
+        max_length=20,
+        choices=ContributionChannel.choices,
+        default=ContributionChannel.ONLINE,
+    )
+    text = models.TextField(_("Text"), max_length=TEXT_MAX)
+    state = models.CharField(
+        _("Zustand"),
+        max_length=30,
+        choices=ModerationState.choices,
+        default=ModerationState.VISIBLE,
+        db_index=True,
+    )
+    moderation_reason = models.TextField(_("Begründung der Moderation"), blank=True)
+    open_report_count = models.PositiveIntegerField(_("offene Meldungen"), default=0)
+    ticket = models.OneToOneField(
+        "tickets.Ticket",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Anliegen"),
+    )
+    # offline input: the citizen's name as staff noted it (never published) and who entered it
+    offline_name = models.CharField(_("Name (nur intern)"), max_length=150, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("erfasst von"),
+    )
+    created_at = models.DateTimeField(_("eingegangen am"), default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_visible(self) -> bool:
+        return self.state == ModerationState.VISIBLE
+
+    @property
+    def is_offline(self) -> bool:
+        return self.channel in OFFLINE_CHANNELS
+
+    @property
+    def channel_received(self) -> str:
+        """The public mark of offline input, e.g. "im MitMachBüro eingegangen"."""
+        return str(CHANNEL_RECEIVED.get(self.channel, ""))
+
+    @property
+    def author_name(self) -> str:
+        """The only thing the public learns about the author (offline: nothing)."""
+        if self.author_id is None or self.is_offline:
+            return str(_("anonym"))
+        return self.author.public_name
+
+    @property
+    def placeholder(self) -> str:
+        """What the public sees instead of the text, or "" when the text is shown."""
+        if self.state == ModerationState.DELETED:
+            return str(PLACEHOLDER_DELETED)
+        if self.state == ModerationState.HIDDEN:
+            return str(PLACEHOLDER_HIDDEN) % {"reason": self.moderation_reason}
+        if self.state == ModerationState.AUTO_HIDDEN:
+            return str(PLACEHOLDER_AUTO_HIDDEN)
+        return ""
+
+    @property
+    def edit_deadline(self):
+        return self.created_at + timedelta(minutes=settings.CONTRIBUTIONS_EDIT_MINUTES)
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.kind}-{self.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        return ContributionKind(self.kind).label
+
+    def participant_key(self) -> str:
+        """Who took part, for the project's counters: the account, or this offline entry."""
+        if self.is_offline or self.author_id is None:
+            return f"offline:{self._meta.model_name}:{self.pk}"
+        return f"user:{self.author_id}"
+
+
+class Idea(Contribution):
+    kind = ContributionKind.IDEA
+
+    title = models.CharField(_("Titel"), max_length=TITLE_MAX)
+    address = models.CharField(_("Ort"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("Breitengrad"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("Längengrad"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Stadtteil"),
+    )
+    support_count = models.PositiveIntegerField(_("Unterstützungen"), default=0)
+
+    class Meta:
+        verbose_name = _("Idee")
+        verbose_name_plural = _("Ideen")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["project", "created_at"])]
+
+    def __str__(self):
+        return self.title or str(_("Idee %(pk)s") % {"pk": self.pk})
+
+    @property
+    def public_title(self) -> str:
+        if self.state == ModerationState.DELETED:
+            return str(_("Gelöschte Idee"))
+        if not self.is_visible:
+            return str(_("Ausgeblendete Idee"))
+        return self.title
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class Comment(Contribution):
+    """On the project, or on one of its ideas; a reply answers a comment (one level only)."""
+
+    kind = ContributionKind.COMMENT
+
+    idea = models.ForeignKey(
+        Idea,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("zur Idee"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("Antwort auf"),
+    )
+
+    class Meta:
+        verbose_name = _("Kommentar")
+        verbose_name_plural = _("Kommentare")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["project", "idea", "created_at"])]
+
+    def __str__(self):
+        return str(_("Kommentar %(pk)s") % {"pk": self.pk})
+
+
+class Support(models.Model):
+    """Unterstützung: one per person and idea."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Unterstützung")
+        verbose_name_plural = _("Unterstützungen")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "user"], name="contributions_support_once")
+        ]
+
+    def __str__(self):
+        return f"{self.idea_id}:{self.user_id}"
+
+
+def _one_target() -> Q:
+    return Q(idea__isnull=False, comment__isnull=True) | Q(idea__isnull=True, comment__isnull=False)
+
+
+class ContributionReport(models.Model):
+    """Someone (with or without an account) says a contribution breaks the rules."""
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # "user:<id>" or "browser:<random token of the session>": one report per person and target
+    reporter_key = models.CharField(max_length=80)
+    reason = models.TextField(_("Grund"), blank=True, max_length=REPORT_REASON_MAX)
+    created_at = models.DateTimeField(_("gemeldet am"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Meldung eines Beitrags")
+        verbose_name_plural = _("Meldungen von Beiträgen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=_one_target(), name="contributions_report_one_target"),
+            models.UniqueConstraint(
+                fields=["idea", "reporter_key"], name="contributions_report_idea_once"
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "reporter_key"], name="contributions_report_comment_once"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.pk)
+
+
+class ReasonTemplate(models.Model):
+    """A prepared reason for hiding a contribution (the author receives it by e-mail)."""
+
+    title = models.CharField(_("Bezeichnung"), max_length=100)
+    text = models.TextField(
+        _("Begründung"),
+        max_length=REASON_MAX,
+        help_text=_("Erscheint öffentlich anstelle des Beitrags und in der E-Mail an die "
+                    "Verfasserin oder den Verfasser."),
+    )  # fmt: skip
+    sort_order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=100)
+
+    panels = [FieldPanel("title"), FieldPanel("text"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = _("Begründung (Textbaustein)")
+        verbose_name_plural = _("Begründungen (Textbausteine)")
+        ordering = ["sort_order", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class ModerationLog(models.Model):
+    """Every moderation decision: who, what, why, when. Append-only."""
+
+    project = models.ForeignKey(
+        ProjectPage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Vorhaben"),
+    )
+    idea = models.ForeignKey(
+        Idea, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("betroffene Person"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("von"),
+    )
+    action = models.CharField(_("Entscheidung"), max_length=30, choices=ModerationAction.choices)
+    reason = models.TextField(_("Begründung"), blank=True)
+    # what the decision was about, kept when the contribution is gone ("Kommentar 12")
+    target_label = models.CharField(_("Beitrag"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("am"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("Moderationsprotokoll")
+        verbose_name_plural = _("Moderationsprotokoll")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.target_label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("ModerationLog is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("ModerationLog is append-only")
+
+    @property
+    def contribution(self):
+        return self.idea or self.comment
+
+
+class ModerationNotice(models.Model):
+    """The e-mail a decision owes the person concerned (why a contribution was hidden, why they
+    were blocked). Sent once by the worker; the relay rings again for unsent ones."""
+
+    log = models.OneToOneField(ModerationLog, on_delete=models.CASCADE, related_name="notice")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Benachrichtigung der Moderation")
+        verbose_name_plural = _("Benachrichtigungen der Moderation")
+
+    def __str__(self):
+        return str(self.pk)

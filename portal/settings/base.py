@@ -402,3 +402,44 @@ CELERY_BEAT_SCHEDULE["payments-demo-webhooks"] = {
     "schedule": 60.0,
 }
 # --- end payments ---------------------------------------------------------------------------------
+
+# --- contributions --------------------------------------------------------------------------------
+# participation/contributions: ideas, comments, supports, moderation, offline input (MitMachBüro).
+# A contribution with this many open reports is hidden until a moderator decides.
+CONTRIBUTIONS_AUTO_HIDE_AFTER_REPORTS = env.int("CONTRIBUTIONS_AUTO_HIDE_AFTER_REPORTS", default=3)
+# authors may change their own comment or idea for this long after sending it
+CONTRIBUTIONS_EDIT_MINUTES = env.int("CONTRIBUTIONS_EDIT_MINUTES", default=15)
+# "Melden" is open to everyone: reports per IP address and hour
+CONTRIBUTIONS_REPORT_LIMIT_PER_IP_HOUR = env.int(
+    "CONTRIBUTIONS_REPORT_LIMIT_PER_IP_HOUR", default=20
+)
+# e-mails to authors about moderation decisions whose doorbell was not heard
+CELERY_BEAT_SCHEDULE["contributions-notice-relay"] = {
+    "task": "contributions.notice_relay",
+    "schedule": 60.0,
+}
+# --- end contributions ----------------------------------------------------------------------------
+
+# --- polls ----------------------------------------------------------------------------------------
+# participation/polls. Answers without an account: at most this many per IP address and hour
+# (offices and schools share an address), one per browser (signed cookie) and per account.
+POLLS_ANSWER_LIMIT_PER_IP_HOUR = env.int("POLLS_ANSWER_LIMIT_PER_IP_HOUR", default=60)
+POLLS_FREE_TEXT_MAX_LENGTH = env.int("POLLS_FREE_TEXT_MAX_LENGTH", default=2000)
+POLLS_BROWSER_COOKIE_NAME = "umfrage_browser"
+POLLS_BROWSER_COOKIE_AGE = 2 * 365 * 24 * 60 * 60
+# --- end polls ------------------------------------------------------------------------------------
+
+# --- following ------------------------------------------------------------------------------------
+# participation/following: "Vorhaben folgen" and the Mitmachpool. Confirmation links expire after
+# FOLLOWING_CONFIRM_MAX_AGE seconds. The scan looks back FOLLOWING_NOTICE_LOOKBACK_HOURS for
+# phases that started, progress updates and results (a missed run loses nothing; the sent-log
+# sends each notice once).
+FOLLOWING_CONFIRM_MAX_AGE = env.int("FOLLOWING_CONFIRM_MAX_AGE", default=7 * 24 * 60 * 60)
+FOLLOWING_NOTICE_LOOKBACK_HOURS = env.int("FOLLOWING_NOTICE_LOOKBACK_HOURS", default=48)
+FOLLOWING_LIMIT_PER_IP_HOUR = env.int("FOLLOWING_LIMIT_PER_IP_HOUR", default=30)
+FOLLOWING_LIMIT_PER_EMAIL_HOUR = env.int("FOLLOWING_LIMIT_PER_EMAIL_HOUR", default=5)
+CELERY_BEAT_SCHEDULE["following-notices-scan"] = {
+    "task": "following.notices_scan",
+    "schedule": 10 * 60.0,
+}
+# --- end following --------------------------------------------------------------------------------

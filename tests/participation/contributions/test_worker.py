@@ -1,0 +1,54 @@
+"""With the real parts: a moderator hides a comment in the admin, the real Celery worker sends the
+author the reason by e-mail."""
+
+import time
+
+import pytest
+
+from participation.contributions import services
+from participation.contributions.models import ModerationNotice
+
+from .conftest import admin_client, citizen, moderator_user, open_project
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+REASON = "Persönliche Daten Dritter werden hier nicht veröffentlicht."
+
+
+def wait_until(predicate, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_worker_tells_the_author_why(vorhabenliste, redis_server, start_celery_worker, tmp_path):
+    mail_dir = tmp_path / "mail"
+    start_celery_worker(
+        redis_server,
+        TEST_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        TEST_EMAIL_FILE_PATH=str(mail_dir),
+    )
+    vorhaben = open_project(title="Marktplatz")
+    author = citizen(email="autorin@example.org")
+    comment = services.comment_create(
+        actor=author, project=vorhaben, text="Herr M. aus der Hauptstraße 5 parkt immer falsch."
+    )
+    response = admin_client(moderator_user()).post(
+        f"/admin/beteiligung/kommentar/{comment.pk}/ausblenden/", {"reason": REASON}
+    )
+    assert response.status_code == 302
+
+    def sent():
+        return ModerationNotice.objects.filter(sent_at__isnull=False).exists()
+
+    assert wait_until(sent), "the worker sent no e-mail"
+    mails = [path.read_text() for path in mail_dir.glob("*.log")]
+    assert len(mails) == 1
+    assert "To: autorin@example.org" in mails[0]
+    assert "Persönliche Daten Dritter" in mails[0] or "Pers=C3=B6nliche" in mails[0]
