@@ -1,5 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "following"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.pool_subscribe_view, name="pool-subscribe"),
+    path("bestaetigen/<str:code>/", views.pool_confirm_view, name="pool-confirm"),
+    path("einstellungen/<str:token>/", views.pool_settings_view, name="pool-settings"),
+    path("abmelden/<str:token>/", views.pool_unsubscribe_view, name="pool-unsubscribe"),
+    path("vorhaben/<int:project_id>/folgen/", views.project_follow_view, name="follow-create"),
+    path(
+        "vorhaben/bestaetigen/<str:code>/",
+        views.project_follow_confirm_view,
+        name="follow-confirm",
+    ),
+    path(
+        "vorhaben/abmelden/<str:token>/",
+        views.project_follow_unsubscribe_view,
+        name="follow-unsubscribe",
+    ),
+]

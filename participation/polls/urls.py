@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "polls"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", views.poll_detail_view, name="poll-detail"),
+    path("<int:pk>/antworten/", views.poll_answer_view, name="poll-answer"),
+]

@@ -1,0 +1,61 @@
+"""The notices job through the real broker and a real Celery worker: the scan writes the notice,
+rings after commit, the worker mails the follower; a second scan mails nothing."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from participation.following import tasks
+from participation.following.models import ProjectNotice
+from participation.projects.constants import Module
+from tests.participation.factories import phase, project
+
+from .conftest import confirmed_follow
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def wait_until(predicate, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_the_scan_through_a_real_worker_mails_each_notice_once(
+    redis_server, start_celery_worker, tmp_path
+):
+    mail_dir = tmp_path / "mail"
+    start_celery_worker(
+        redis_server,
+        TEST_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        TEST_EMAIL_FILE_PATH=str(mail_dir),
+    )
+    page = project(title="Stadtpark")
+    now = timezone.now()
+    phase(
+        page, modules=[Module.POLLS], name="Umfrage zum Park",
+        starts_at=now - timedelta(minutes=30), ends_at=now + timedelta(days=14),
+    )  # fmt: skip
+    confirmed_follow(page, "parkfreundin@example.org")
+
+    def mails():
+        return [p.read_text() for p in sorted(mail_dir.glob("*.log"))] if mail_dir.exists() else []
+
+    tasks.following_notices_scan_task.delay()
+    assert wait_until(lambda: len(mails()) == 1), "no mail from the worker"
+    assert wait_until(
+        lambda: ProjectNotice.objects.filter(completed_at__isnull=False).count() == 2
+    ), "notices not completed"
+    tasks.following_notices_scan_task.delay()
+    time.sleep(3)  # time enough for a second mail, if there were one
+    sent = mails()
+    assert len(sent) == 1
+    assert "parkfreundin@example.org" in sent[0] and "Umfrage zum Park" in sent[0]
