@@ -22,11 +22,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from participation.projects.constants import Module
 from portal.core.errors import ApplicationError
+from portal.core.ratelimit import client_ip, rate_limit_hit
 
 from . import services
 from .forms import CommentForm, IdeaEditForm, IdeaForm, ReplyForm, ReportForm
 from .models import Idea
-from .ratelimit import client_ip, rate_limit_hit
 from .rules import allowed
 from .selectors import (
     comment_get_public,
@@ -363,7 +363,7 @@ def contribution_report(request, kind: str, pk: int):
         )
     form = ReportForm(request.POST)
     wait = rate_limit_hit(
-        scope="report-ip",
+        scope="contribution-report-ip",
         identity=client_ip(request),
         limit=settings.CONTRIBUTIONS_REPORT_LIMIT_PER_IP_HOUR,
         seconds=RATE_WINDOW,

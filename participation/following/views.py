@@ -15,9 +15,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from participation.polls.ratelimit import client_ip, rate_limit_hit
 from participation.projects.models import ProjectPage
 from portal.core.errors import ApplicationError
+from portal.core.ratelimit import client_ip, rate_limit_hit
 
 from .forms import FollowForm, PoolChoiceForm, PoolSubscribeForm
 from .selectors import follow_get, pool_subscription_get

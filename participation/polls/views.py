@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.core.errors import ApplicationError
+from portal.core.ratelimit import client_ip, rate_limit_hit
 
 from .cookies import browser_key_get, browser_key_new, browser_key_set
 from .forms import PollForm
-from .ratelimit import client_ip, rate_limit_hit
 from .selectors import MSG_BLOCKED, MSG_NOT_NOW, poll_blocks, poll_get_public
 from .services import poll_answer
 

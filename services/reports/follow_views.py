@@ -15,10 +15,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.core.errors import ApplicationError
+from portal.core.ratelimit import client_ip, rate_limit_hit
 from portal.tickets.selectors import ticket_public_timeline
 
 from .forms import FollowForm, SupportForm
-from .ratelimit import client_ip, rate_limit_hit
 from .selectors import report_follow_get, report_get_public
 from .services import report_follow, report_follow_confirm, report_follow_unsubscribe
 

@@ -1,9 +1,9 @@
-"""Rate limits of the public participation forms (poll answers, follow and Mitmachpool requests),
-counted in the cache (Redis in production, so every web process shares one count): a fixed window
-per scope and identity. They fail open while the cache is down (portal.core.cache).
+"""Rate limits of the public forms that need no account (Mängelmelder, "Melden", polls, follow
+and Mitmachpool), counted in the cache (Redis in production, so every web process shares one
+count): a fixed window per scope and identity. They fail open while the cache is down
+(portal.core.cache). Scopes name the form, e.g. "poll-answer-ip".
 
 Identities (IP addresses, e-mail addresses) are hashed before they become part of a cache key.
-The same approach as the Mängelmelder's limits; participation must not import from services.
 """
 
 import hashlib
@@ -14,8 +14,8 @@ from django.core.cache import cache
 
 
 def client_ip(request) -> str:
-    """The client's address; behind N trusted proxies (ALLAUTH_TRUSTED_PROXY_COUNT) the N-th
-    address from the right of X-Forwarded-For."""
+    """The client's address; behind N trusted proxies (TRUSTED_PROXY_COUNT, the setting allauth's
+    limits use too) the N-th address from the right of X-Forwarded-For."""
     proxies = getattr(settings, "ALLAUTH_TRUSTED_PROXY_COUNT", 0)
     forwarded = request.headers.get("X-Forwarded-For", "")
     if proxies > 0 and forwarded:
@@ -31,7 +31,7 @@ def rate_limit_hit(*, scope: str, identity: str, limit: int, seconds: int) -> in
     now = time.time()
     window = int(now // seconds)
     digest = hashlib.sha256(f"{scope}\0{identity}".encode()).hexdigest()[:32]
-    key = f"participation:rate:{scope}:{digest}:{window}"
+    key = f"rate:{scope}:{digest}:{window}"
     cache.add(key, 0, timeout=seconds * 2)
     try:
         count = cache.incr(key)
@@ -40,3 +40,9 @@ def rate_limit_hit(*, scope: str, identity: str, limit: int, seconds: int) -> in
     if count > limit:
         return max(1, seconds - int(now) % seconds)
     return None
+
+
+def rate_limit_exceeded(request, *, scope: str, limit: int, seconds: int) -> dict | None:
+    """Count one request of the client's IP address; over the limit, the headers of the 429."""
+    wait = rate_limit_hit(scope=scope, identity=client_ip(request), limit=limit, seconds=seconds)
+    return {"Retry-After": str(wait)} if wait else None
