@@ -218,7 +218,9 @@ def submission_confirm(*, submission_id: int) -> bool:
 
     with transaction.atomic():
         submission = (
-            Submission.objects.select_for_update().select_related("applicant").get(pk=submission_id)
+            Submission.objects.select_for_update(of=("self",))
+            .select_related("applicant")
+            .get(pk=submission_id)
         )
         if submission.status != SubmissionStatus.RELEASED or submission.confirmation_sent_at:
             return False

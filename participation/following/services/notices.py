@@ -120,7 +120,7 @@ def notice_send(*, notice_id: int) -> int:
                 notice=notice, **{f"{field}_id": recipient_id}
             )
             delivery = (
-                NoticeDelivery.objects.select_for_update()
+                NoticeDelivery.objects.select_for_update(of=("self",))
                 .select_related("follow", "subscription")
                 .get(pk=delivery.pk)
             )

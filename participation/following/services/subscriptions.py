@@ -57,7 +57,11 @@ def project_follow(*, project: ProjectPage, email: str = "", user=None) -> Proje
 @transaction.atomic
 def project_follow_confirm(*, code: str) -> ProjectFollow:
     follow = follow_from_code(code)
-    follow = ProjectFollow.objects.select_for_update().select_related("project").get(pk=follow.pk)
+    follow = (
+        ProjectFollow.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(pk=follow.pk)
+    )
     if follow.unsubscribed_at is not None:
         raise ApplicationError(
             _("Sie haben sich von diesem Vorhaben abgemeldet. Um wieder zu folgen, nutzen Sie "
@@ -88,7 +92,7 @@ def project_follow_send_confirmation(*, follow_id: int) -> bool:
 
     with transaction.atomic():
         follow = (
-            ProjectFollow.objects.select_for_update()
+            ProjectFollow.objects.select_for_update(of=("self",))
             .select_related("project")
             .filter(pk=follow_id)
             .first()
