@@ -32,6 +32,7 @@ urlpatterns = [
     path("mitmachen/", include("participation.contributions.urls")),
     path("umfragen/", include("participation.polls.urls")),
     path("mitmachpool/", include("participation.following.urls")),
+    path("ideenpool/", include("participation.ideas.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "participation.contributions",
     "participation.polls",
     "participation.following",
+    "participation.ideas",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -443,3 +444,18 @@ CELERY_BEAT_SCHEDULE["following-notices-scan"] = {
     "schedule": 10 * 60.0,
 }
 # --- end following --------------------------------------------------------------------------------
+
+# --- ideas ----------------------------------------------------------------------------------------
+# participation/ideas, the Ideenpool. An idea that reaches IDEAS_QUORUM_SUPPORTS supports within
+# IDEAS_SUPPORT_WEEKS weeks of its submission goes to the council list (Schwerte: 75 in 6 weeks).
+# Whether a reached quorum stays reached when supports are withdrawn later in the window:
+IDEAS_QUORUM_SUPPORTS = env.int("IDEAS_QUORUM_SUPPORTS", default=75)
+IDEAS_SUPPORT_WEEKS = env.int("IDEAS_SUPPORT_WEEKS", default=6)
+IDEAS_QUORUM_KEPT_AFTER_WITHDRAWAL = env.bool("IDEAS_QUORUM_KEPT_AFTER_WITHDRAWAL", default=True)
+IDEAS_SUBMIT_LIMIT_PER_USER_DAY = env.int("IDEAS_SUBMIT_LIMIT_PER_USER_DAY", default=10)
+# e-mails of timeline steps whose doorbell was not heard
+CELERY_BEAT_SCHEDULE["ideas-notice-relay"] = {
+    "task": "ideas.notice_relay",
+    "schedule": 60.0,
+}
+# --- end ideas ------------------------------------------------------------------------------------

@@ -108,10 +108,12 @@ class PublishMode(models.TextChoices):
 
 class CategoryKind(models.TextChoices):
     """Where a category is offered: citizens pick report categories themselves; application
-    categories come with a service form and never appear in the Mängelmelder or Open311."""
+    categories come with a service form, idea categories with the Ideenpool; neither appears in
+    the Mängelmelder or Open311."""
 
     REPORT = "meldung", _("Meldungen und Anliegen")
     APPLICATION = "antrag", _("Online-Anträge")
+    IDEA = "idee", _("Ideen aus dem Ideenpool")
 
 
 class NotificationKind(models.TextChoices):

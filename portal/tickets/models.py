@@ -71,7 +71,9 @@ class Category(ClusterableModel):
         max_length=20,
         choices=CategoryKind.choices,
         default=CategoryKind.REPORT,
-        help_text=_("Kategorien für Online-Anträge erscheinen nicht im Mängelmelder."),
+        help_text=_(
+            "Kategorien für Online-Anträge und den Ideenpool erscheinen nicht im Mängelmelder."
+        ),
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=100)

@@ -310,8 +310,16 @@ def _set_status(ticket: Ticket, status: str) -> str:
 
 @transaction.atomic
 def ticket_change_status(
-    *, ticket: Ticket, actor, status: str, public_message: str = "", internal_note: str = ""
+    *,
+    ticket: Ticket,
+    actor,
+    status: str,
+    public_message: str = "",
+    internal_note: str = "",
+    notify_citizen: bool = True,
 ) -> Ticket:
+    """Move the ticket and tell the citizen, unless the source tells them itself
+    (`notify_citizen=False`, e.g. the Ideenpool, which writes to authors and supporters)."""
     ticket = _lock(ticket)
     _require_routed(ticket)
     public_message = public_message.strip()
@@ -336,7 +344,8 @@ def ticket_change_status(
         public_message=public_message,
         internal_note=internal_note.strip(),
     )
-    _notify_citizen(ticket, event)
+    if notify_citizen:
+        _notify_citizen(ticket, event)
     return ticket
 
 

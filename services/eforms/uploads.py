@@ -11,7 +11,7 @@ from django import forms
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
-from services.reports.images import PhotoRejected, clean_photo
+from portal.core.images import PhotoRejected, clean_photo
 
 from .constants import MAX_UPLOAD_BYTES
 

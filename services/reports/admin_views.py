@@ -8,7 +8,8 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .images import PhotoRejected
+from portal.core.images import PhotoRejected
+
 from .models import ReportPhoto
 from .photo_services import report_photo_blur
 

@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.contact.forms import RadioSelect
 from portal.core.errors import ApplicationError
+from portal.core.images import PhotoRejected, clean_photo
 from portal.departments.selectors import district_list
 
 from .attributes import AttributeField, answer_display
 from .geocoder import address_lookup
-from .images import PhotoRejected, clean_photo
 from .models import DESCRIPTION_MAX
 from .selectors import category_attribute_list, report_category_list
 from .services import report_location_check

@@ -103,7 +103,7 @@ class ReportPhoto(models.Model):
 
     def set_rendition(self, content: bytes) -> None:
         """Make the display copy from the stored photo's bytes (not saved yet)."""
-        from .images import make_rendition
+        from portal.core.images import make_rendition
 
         copy = make_rendition(content)
         self.rendition.save(copy.as_content_file().name, copy.as_content_file(), save=False)

@@ -7,7 +7,7 @@ from django.db import transaction
 def report_photo_blur(*, photo, box: tuple[int, int, int, int]):
     """Pixelate and blur a region (a face, a number plate) of a report photo. The old file is
     deleted once the new one is committed, so the unblurred photo does not linger."""
-    from .images import blur_region
+    from portal.core.images import blur_region
 
     with photo.image.open("rb") as original:
         cleaned = blur_region(original.read(), box=box)

@@ -140,7 +140,7 @@ def report_submit(
 
 
 def _stored_name(photo) -> str:
-    from .images import stored_name
+    from portal.core.images import stored_name
 
     return stored_name(photo.extension)
 

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.core.errors import ApplicationError
+from portal.core.images import CleanPhoto
 from portal.core.ratelimit import rate_limit_exceeded
 from portal.tickets.public_views import receipt_remember
 from portal.tickets.selectors import ticket_public_timeline
@@ -31,7 +32,6 @@ from .forms import (
     SupportForm,
 )
 from .geocoder import address_suggestions, geocoder_enabled
-from .images import CleanPhoto
 from .selectors import (
     report_get_public,
     report_list_public_filtered,

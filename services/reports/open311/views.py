@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from portal.core.errors import ApplicationError
+from portal.core.images import PhotoRejected, clean_photo
 from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES, Channel
 
 from ..attributes import AttributeAnswerErrors, report_attributes_clean
-from ..images import PhotoRejected, clean_photo
 from ..models import ApiClient, Report
 from ..selectors import category_attribute_list, open311_request_list, open311_service_list
 from ..services import MAX_PHOTOS, report_submit, report_submit_from_device

@@ -68,8 +68,8 @@ def test_rendering_a_pdf_does_not_make_broken_photos_acceptable():
     """WeasyPrint lets Pillow load truncated images process-wide when it is imported."""
     from PIL import ImageFile
 
+    from portal.core.images import PhotoRejected, clean_photo
     from services.eforms.pdf import _render
-    from services.reports.images import PhotoRejected, clean_photo
 
     _render("eforms/pdf/_base.html", {"site_name": "Test"})
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False

@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageChops, ImageCms, ImageStat
 from PIL.PngImagePlugin import PngInfo
 
-from services.reports.images import (
+from portal.core.images import (
     MAX_BYTES,
     MAX_EDGE,
     MAX_PIXELS,
@@ -438,7 +438,7 @@ def test_exactly_the_pixel_limit_is_allowed():
 _MEASURE = """
 import io, json, re, sys, time
 from PIL import Image
-from services.reports.images import PhotoRejected, clean_photo
+from portal.core.images import PhotoRejected, clean_photo
 
 def peak_kb():
     with open("/proc/self/status") as status:

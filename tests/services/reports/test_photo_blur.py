@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from services.reports.images import clean_photo
+from portal.core.images import clean_photo
 from services.reports.models import ReportPhoto
 from services.reports.services import report_submit
 from tests.factories import CategoryFactory, DistrictFactory, UserFactory, square

@@ -107,7 +107,7 @@ def test_stored_photo_and_its_rendition_carry_no_metadata(city, lights):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
-    from services.reports.images import RENDITION_EDGE, clean_photo
+    from portal.core.images import RENDITION_EDGE, clean_photo
 
     img = Image.new("RGB", (2000, 1500), (90, 140, 200))
     exif = Image.Exif()

@@ -1,4 +1,5 @@
-"""The photo pipeline for defect reports: validate an upload, then store only a clean re-encoding.
+"""The photo pipeline for citizens' photos (defect reports, Ideenpool, form uploads): validate an
+upload, then store only a clean re-encoding.
 
 Every photo that reaches storage has passed `clean_photo` (or `blur_region`, for staff edits):
 

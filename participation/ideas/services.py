@@ -1,0 +1,529 @@
+"""Writes of the Ideenpool: submit, support and withdraw, the stage lifecycle, the link to the
+Vorhaben an idea became, and the e-mails each public step owes authors and supporters.
+
+The idea and its ticket are written in one transaction (ARCHITECTURE: the database is the truth);
+the KPI counters move in the transaction of the change they count. Support counts are kept in
+`PoolIdea.support_count` by an atomic `UPDATE … SET support_count = support_count ± 1`, so 200
+people supporting at the same moment give 200, and a list never counts supports per row.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participation.contributions.constants import TICKET_CHANNEL, ModerationState
+from participation.contributions.services import location_check
+from participation.projects.constants import ContributionChannel
+from participation.projects.models import FieldOfAction, ProjectPage
+from portal.core import doorbell
+from portal.core.errors import ApplicationError
+from portal.core.images import CleanPhoto
+from portal.tickets.constants import TRANSITIONS as TICKET_TRANSITIONS
+from portal.tickets.constants import CategoryKind
+from portal.tickets.models import Category
+from portal.tickets.services import RELAY_BATCH, ticket_change_status, ticket_open
+
+from .constants import (
+    CLOSED_FOR_SUPPORT,
+    REASON_MAX,
+    REASON_REQUIRED,
+    SOURCE_KIND,
+    TEXT_MAX,
+    TICKET_STATUS,
+    TITLE_MAX,
+    TRANSITIONS,
+    EventKind,
+    Stage,
+)
+from .models import IdeaEvent, IdeaNotice, PoolIdea, PoolStatistics, PoolSupport
+from .rules import allowed, is_blocked, is_confirmed
+
+NOTICE_RELAY_AFTER = timedelta(minutes=5)
+DEFAULT_CATEGORY_SLUG = "ideenpool"
+
+# set while a stage change moves the ticket, so that the ticket event is not mirrored back as a
+# separate "Antwort der Verwaltung" (signals.py)
+in_stage_change: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "ideas_in_stage_change", default=False
+)
+
+
+class IdeaRefused(ApplicationError):
+    """Not allowed now: the account, a block, the window, the stage (HTTP 403)."""
+
+
+class AlreadyDone(ApplicationError):
+    """Once is allowed, and it happened already, or there is nothing to undo (HTTP 409)."""
+
+
+# --- checks ---------------------------------------------------------------------------------------
+def account_refusal(user) -> str | None:
+    """Why `user` may not submit or support, in German; None if they may."""
+    if not (user and user.is_authenticated):
+        return _("Bitte melden Sie sich an, um mitzumachen.")
+    if not is_confirmed(user):
+        return _(
+            "Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse. Den Link dazu haben wir Ihnen per "
+            "E-Mail geschickt."
+        )
+    if is_blocked(user):
+        return _("Ihr Konto ist für die Beteiligung gesperrt.")
+    return None
+
+
+def support_refusal(idea: PoolIdea, moment=None) -> str | None:
+    """Why the idea takes no supports now; None while it does."""
+    moment = moment or timezone.now()
+    if not idea.is_visible:
+        return _("Diese Idee kann nicht unterstützt werden.")
+    if idea.stage in CLOSED_FOR_SUPPORT:
+        return _("Diese Idee wurde nicht aufgenommen und kann nicht mehr unterstützt werden.")
+    if moment >= idea.support_ends_at:
+        return _("Die Frist für Unterstützungen ist abgelaufen.")
+    return None
+
+
+def _clean(value: str, *, message: str, field: str, limit: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ApplicationError(message, field=field)
+    if len(value) > limit:
+        raise ApplicationError(
+            _("Bitte fassen Sie sich kürzer (höchstens %(n)s Zeichen).") % {"n": limit},
+            field=field,
+        )
+    return value
+
+
+def _count(**fields: int) -> None:
+    """Move the pool's KPI counters (one row, created by the migration)."""
+    updates = {name: F(name) + delta for name, delta in fields.items()}
+    if not PoolStatistics.objects.filter(pk=1).update(**updates):
+        PoolStatistics.objects.get_or_create(pk=1)
+        PoolStatistics.objects.filter(pk=1).update(**updates)
+
+
+def idea_category() -> Category:
+    """The ticket category of pool ideas: the first active idea category, or the default one."""
+    category = (
+        Category.objects.filter(kind=CategoryKind.IDEA, is_active=True)
+        .order_by("sort_order", "name")
+        .first()
+    )
+    if category is None:
+        category, _created = Category.objects.get_or_create(
+            slug=DEFAULT_CATEGORY_SLUG,
+            defaults={"name": "Idee aus dem Ideenpool", "kind": CategoryKind.IDEA, "sla_days": 20},
+        )
+    return category
+
+
+def support_window_end(submitted_at):
+    """IDEAS_SUPPORT_WEEKS weeks on the city's clock: a window opened at 9:00 closes at 9:00,
+    across a change to or from summer time."""
+    return timezone.localtime(submitted_at) + timedelta(weeks=settings.IDEAS_SUPPORT_WEEKS)
+
+
+def _ticket_summary(idea: PoolIdea) -> str:
+    return f"{idea.title}\n\n{idea.text}"
+
+
+# --- submit ---------------------------------------------------------------------------------------
+@transaction.atomic
+def idea_submit(
+    *,
+    actor,
+    title: str,
+    text: str,
+    field_of_action: FieldOfAction | None,
+    district=None,
+    address: str = "",
+    latitude=None,
+    longitude=None,
+    photo: CleanPhoto | None = None,
+    improves: ProjectPage | None = None,
+    channel: str = ContributionChannel.ONLINE,
+    offline_name: str = "",
+) -> PoolIdea:
+    """A citizen's idea (online), or one MitMachBüro staff enter for someone (offline channel).
+
+    The idea and its ticket commit together; routing to the department follows in the worker."""
+    offline = channel != ContributionChannel.ONLINE
+    if offline:
+        if not allowed("ideas.enter_offline", actor):
+            raise IdeaRefused(_("Nur das MitMachBüro kann Ideen für andere erfassen."))
+    else:
+        refusal = account_refusal(actor)
+        if refusal:
+            raise IdeaRefused(refusal)
+    title = _clean(
+        title, message=_("Bitte geben Sie Ihrer Idee einen Titel."), field="title", limit=TITLE_MAX
+    )
+    text = _clean(text, message=_("Bitte beschreiben Sie Ihre Idee."), field="text", limit=TEXT_MAX)
+    if field_of_action is None:
+        raise ApplicationError(_("Bitte wählen Sie ein Handlungsfeld."), field="field_of_action")
+    located = location_check(latitude=latitude, longitude=longitude)
+    now = timezone.now()
+    idea = PoolIdea(
+        title=title,
+        text=text,
+        field_of_action=field_of_action,
+        district=located or district,
+        address=(address or "").strip()[:200],
+        latitude=latitude,
+        longitude=longitude,
+        improves=improves,
+        author=None if offline else actor,
+        channel=channel,
+        offline_name=(offline_name or "").strip()[:150] if offline else "",
+        entered_by=actor if offline else None,
+        submitted_at=now,
+        support_ends_at=support_window_end(now),
+    )
+    if photo is not None:
+        idea.photo.save(photo.as_content_file().name, photo.as_content_file(), save=False)
+    idea.save()
+    IdeaEvent.objects.create(
+        idea=idea, kind=EventKind.SUBMITTED, to_stage=Stage.SUBMITTED, created_at=now
+    )
+    idea.ticket = ticket_open(
+        source=idea,
+        source_kind=SOURCE_KIND,
+        category=idea_category(),
+        summary=_ticket_summary(idea),
+        channel=TICKET_CHANNEL.get(channel, "online"),
+        citizen=idea.author,
+        latitude=idea.latitude,
+        longitude=idea.longitude,
+        address=idea.address,
+        district=idea.district,
+        actor=actor if offline else None,
+    )
+    idea.save(update_fields=["ticket"])
+    _count(submitted=1)
+    return idea
+
+
+# --- support --------------------------------------------------------------------------------------
+@transaction.atomic
+def idea_support(*, actor, idea: PoolIdea) -> PoolSupport:
+    """Unterstützen: once per person and idea (a unique constraint keeps it so under races). The
+    support that reaches the quorum within the window marks the idea, exactly once."""
+    refusal = account_refusal(actor)
+    if refusal:
+        raise IdeaRefused(refusal)
+    now = timezone.now()
+    idea = PoolIdea.objects.get(pk=idea.pk)
+    refusal = support_refusal(idea, now)
+    if refusal:
+        raise IdeaRefused(refusal)
+    if idea.author_id is not None and idea.author_id == actor.pk:
+        raise IdeaRefused(_("Ihre eigene Idee können Sie nicht unterstützen."))
+    try:
+        with transaction.atomic():
+            support = PoolSupport.objects.create(idea=idea, user=actor, created_at=now)
+    except IntegrityError:
+        raise AlreadyDone(_("Sie unterstützen diese Idee bereits.")) from None
+    # the UPDATE locks the row until commit: the count read next includes every earlier support
+    PoolIdea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+    count = PoolIdea.objects.values_list("support_count", flat=True).get(pk=idea.pk)
+    if count >= settings.IDEAS_QUORUM_SUPPORTS:
+        reached = PoolIdea.objects.filter(pk=idea.pk, quorum_reached_at__isnull=True).update(
+            quorum_reached_at=now
+        )
+        if reached:
+            _count(quorum_reached=1)
+            _event(
+                idea,
+                kind=EventKind.QUORUM,
+                public_text=_(
+                    "%(count)s Menschen unterstützen diese Idee. Sie kommt auf die Liste für den "
+                    "Rat."
+                )
+                % {"count": count},
+                created_at=now,
+            )
+    return support
+
+
+@transaction.atomic
+def idea_support_withdraw(*, actor, idea: PoolIdea) -> None:
+    """Withdraw one's support while the window is open. Whether a reached quorum stays reached
+    is a setting (IDEAS_QUORUM_KEPT_AFTER_WITHDRAWAL)."""
+    if not (actor and actor.is_authenticated):
+        raise IdeaRefused(_("Bitte melden Sie sich an."))
+    now = timezone.now()
+    idea = PoolIdea.objects.get(pk=idea.pk)
+    if now >= idea.support_ends_at:
+        raise IdeaRefused(
+            _("Die Frist für Unterstützungen ist abgelaufen; Ihre Unterstützung bleibt gezählt.")
+        )
+    deleted, _by_model = PoolSupport.objects.filter(idea=idea, user=actor).delete()
+    if not deleted:
+        raise AlreadyDone(_("Sie unterstützen diese Idee nicht."))
+    PoolIdea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
+    count = PoolIdea.objects.values_list("support_count", flat=True).get(pk=idea.pk)
+    if settings.IDEAS_QUORUM_KEPT_AFTER_WITHDRAWAL or count >= settings.IDEAS_QUORUM_SUPPORTS:
+        return
+    lost = PoolIdea.objects.filter(pk=idea.pk, quorum_reached_at__isnull=False).update(
+        quorum_reached_at=None
+    )
+    if lost:
+        _count(quorum_reached=-1)
+        _event(
+            idea,
+            kind=EventKind.QUORUM_LOST,
+            public_text=_(
+                "Nach einer zurückgezogenen Unterstützung fehlen wieder %(missing)s bis zum Quorum."
+            )
+            % {"missing": settings.IDEAS_QUORUM_SUPPORTS - count},
+            created_at=now,
+        )
+
+
+# --- lifecycle ------------------------------------------------------------------------------------
+def _lock(idea: PoolIdea) -> PoolIdea:
+    return (
+        PoolIdea.objects.select_for_update(of=("self",))
+        .select_related("ticket", "author")
+        .get(pk=idea.pk)
+    )
+
+
+def _require_handler(actor, idea: PoolIdea) -> None:
+    if not allowed("ideas.handle", actor, idea):
+        raise IdeaRefused(
+            _("Diese Idee bearbeitet der zuständige Fachbereich oder das MitMachBüro.")
+        )
+
+
+STAGE_COUNTERS = {
+    Stage.ADMISSIBLE: "admissible",
+    Stage.IMPLEMENTATION: "implemented",
+    Stage.ESTABLISHED: "established",
+    Stage.INADMISSIBLE: "rejected",
+    Stage.REJECTED: "rejected",
+}
+
+
+@transaction.atomic
+def stage_change(*, actor, idea: PoolIdea, stage: str, public_text: str = "") -> PoolIdea:
+    """Move the idea one step along TRANSITIONS; the public text becomes a line of its timeline
+    and an e-mail to the author and every supporter. Its ticket follows (TICKET_STATUS)."""
+    idea = _lock(idea)
+    _require_handler(actor, idea)
+    if stage not in TRANSITIONS.get(idea.stage, ()):
+        raise ApplicationError(
+            _("Von „%(old)s“ kann die Idee nicht zu „%(new)s“ wechseln.")
+            % {
+                "old": Stage(idea.stage).label,
+                "new": Stage(stage).label if stage in Stage.values else stage,
+            },
+            field="stage",
+        )
+    public_text = (public_text or "").strip()
+    if len(public_text) > REASON_MAX:
+        raise ApplicationError(
+            _("Bitte fassen Sie sich kürzer (höchstens %(n)s Zeichen).") % {"n": REASON_MAX},
+            field="public_text",
+        )
+    if stage in REASON_REQUIRED and not public_text:
+        raise ApplicationError(
+            _("Bitte begründen Sie die Entscheidung; die Begründung wird mit der Idee "
+              "veröffentlicht."),
+            field="public_text",
+        )  # fmt: skip
+    now = timezone.now()
+    old = idea.stage
+    idea.stage = stage
+    idea.stage_changed_at = now
+    idea.stage_reason = public_text if stage in REASON_REQUIRED else ""
+    if idea.first_answer_at is None:
+        idea.first_answer_at = now
+    idea.save(update_fields=["stage", "stage_changed_at", "stage_reason", "first_answer_at"])
+    if stage in STAGE_COUNTERS:
+        _count(**{STAGE_COUNTERS[stage]: 1})
+    _ticket_follow(idea, actor=actor, stage=stage, public_text=public_text)
+    _event(
+        idea,
+        kind=EventKind.STAGE,
+        from_stage=old,
+        to_stage=stage,
+        public_text=public_text,
+        actor=actor,
+        created_at=now,
+    )
+    return idea
+
+
+def _ticket_follow(idea: PoolIdea, *, actor, stage: str, public_text: str) -> None:
+    """The ticket shows the idea's stage in the Anliegen vocabulary (its citizen is told by the
+    idea's own e-mails, not twice)."""
+    ticket = idea.ticket
+    if ticket is None:
+        return
+    status = TICKET_STATUS[stage]
+    if ticket.status == status:
+        return
+    if status not in TICKET_TRANSITIONS[ticket.status]:
+        return  # the department closed the ticket itself; the idea's stage still moves
+    token = in_stage_change.set(True)
+    try:
+        ticket_change_status(
+            ticket=ticket,
+            actor=actor,
+            status=status,
+            public_message=public_text or str(Stage(stage).label),
+            internal_note=_("Ideenpool: %(stage)s") % {"stage": Stage(stage).label},
+            notify_citizen=False,
+        )
+    finally:
+        in_stage_change.reset(token)
+
+
+@transaction.atomic
+def idea_link_project(*, actor, idea: PoolIdea, project: ProjectPage | None) -> PoolIdea:
+    """Link an accepted idea to the Vorhaben it became (or remove the link)."""
+    idea = _lock(idea)
+    _require_handler(actor, idea)
+    if project is not None and idea.stage in (Stage.INADMISSIBLE, Stage.REJECTED):
+        raise ApplicationError(
+            _("Eine nicht aufgenommene Idee kann nicht mit einem Vorhaben verknüpft werden."),
+            field="project",
+        )
+    if (project.pk if project else None) == idea.became_id:
+        return idea
+    idea.became = project
+    idea.save(update_fields=["became"])
+    if project is not None:
+        _event(
+            idea,
+            kind=EventKind.PROJECT,
+            public_text=_("Aus dieser Idee ist das Vorhaben „%(title)s“ geworden.")
+            % {"title": project.title},
+            actor=actor,
+        )
+    return idea
+
+
+def answer_from_ticket(*, ticket_event) -> IdeaEvent | None:
+    """A department's public answer on the idea's ticket becomes a line of the idea's timeline
+    (once), and an e-mail to the supporters; the ticket itself has told the author."""
+    idea = PoolIdea.objects.filter(ticket_id=ticket_event.ticket_id).first()
+    if idea is None or IdeaEvent.objects.filter(ticket_event=ticket_event).exists():
+        return None
+    if idea.first_answer_at is None:
+        PoolIdea.objects.filter(pk=idea.pk, first_answer_at__isnull=True).update(
+            first_answer_at=ticket_event.created_at
+        )
+    skip_author = ticket_event.ticket.citizen_id is not None
+    return _event(
+        idea,
+        kind=EventKind.ANSWER,
+        public_text=ticket_event.public_message,
+        actor=ticket_event.actor,
+        ticket_event=ticket_event,
+        created_at=ticket_event.created_at,
+        skip_author=skip_author,
+    )
+
+
+# --- moderation (the same states as comments and project ideas) -----------------------------------
+@transaction.atomic
+def idea_hide(*, actor, idea: PoolIdea, reason: str) -> PoolIdea:
+    idea = _lock(idea)
+    if not allowed("ideas.enter_offline", actor):  # MitMachBüro staff and admins
+        raise IdeaRefused(_("Nur die Moderation kann Ideen ausblenden."))
+    reason = _clean(
+        reason, message=_("Bitte nennen Sie den Grund."), field="reason", limit=REASON_MAX
+    )
+    idea.state = ModerationState.HIDDEN
+    idea.moderation_reason = reason
+    idea.save(update_fields=["state", "moderation_reason"])
+    return idea
+
+
+@transaction.atomic
+def idea_restore(*, actor, idea: PoolIdea) -> PoolIdea:
+    idea = _lock(idea)
+    if not allowed("ideas.enter_offline", actor):
+        raise IdeaRefused(_("Nur die Moderation kann Ideen wieder einblenden."))
+    idea.state = ModerationState.VISIBLE
+    idea.moderation_reason = ""
+    idea.save(update_fields=["state", "moderation_reason"])
+    return idea
+
+
+# --- the timeline and its e-mails -----------------------------------------------------------------
+def _event(idea: PoolIdea, *, kind: str, skip_author: bool = False, **fields) -> IdeaEvent:
+    """A public step, and the e-mails it owes the author and every supporter (one each, sent by
+    the worker after commit)."""
+    event = IdeaEvent.objects.create(idea=idea, kind=kind, **fields)
+    recipients = set(PoolSupport.objects.filter(idea=idea).values_list("user_id", flat=True))
+    if idea.author_id is not None and not skip_author:
+        recipients.add(idea.author_id)
+    IdeaNotice.objects.bulk_create(
+        [IdeaNotice(event=event, recipient_id=user_id) for user_id in sorted(recipients)],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    if recipients:
+        doorbell.ring_on_commit(lambda: _task("event_notices_send_task"), event.pk)
+    return event
+
+
+def _task(name: str):
+    from . import tasks
+
+    return getattr(tasks, name)
+
+
+def event_notices_send(*, event_id: int) -> int:
+    """Send the unsent e-mails of one step, each once (under its row lock, so a redelivered task
+    finds them done). Returns how many went out."""
+    from .emails import notice_message
+
+    sent = 0
+    pending = list(
+        IdeaNotice.objects.filter(event_id=event_id, sent_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    for notice_id in pending:
+        with transaction.atomic():
+            notice = (
+                IdeaNotice.objects.select_for_update(of=("self",))
+                .select_related("event__idea", "recipient")
+                .filter(pk=notice_id, sent_at__isnull=True)
+                .first()
+            )
+            if notice is None:
+                continue
+            if notice.recipient.is_active and notice.recipient.email:
+                notice_message(notice).send()
+                sent += 1
+            notice.sent_at = timezone.now()
+            notice.save(update_fields=["sent_at"])
+    return sent
+
+
+def notice_relay() -> int:
+    """Ring again for steps whose e-mails are not all sent after a few minutes."""
+    event_ids = list(
+        IdeaNotice.objects.filter(
+            sent_at__isnull=True, created_at__lt=timezone.now() - NOTICE_RELAY_AFTER
+        )
+        .order_by("event_id")
+        .values_list("event_id", flat=True)
+        .distinct()[:RELAY_BATCH]
+    )
+    for event_id in event_ids:
+        doorbell.ring(_task("event_notices_send_task"), event_id)
+    return len(event_ids)

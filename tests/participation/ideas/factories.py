@@ -1,0 +1,67 @@
+"""Builders for Ideenpool tests."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from participation.ideas.models import PoolIdea, PoolSupport
+from participation.ideas.services import idea_submit
+from portal.accounts.models import TrustLevel
+from portal.tickets.services import ticket_route
+from tests.factories import UserFactory
+
+from ..factories import field_of_action
+
+
+def citizen(**fields):
+    """A person with a confirmed e-mail address (trust level 1), as allauth leaves them."""
+    fields.setdefault("trust_level", TrustLevel.EMAIL_CONFIRMED)
+    return UserFactory(**fields)
+
+
+def citizens(count: int) -> list:
+    return [citizen() for _ in range(count)]
+
+
+def submitted_idea(*, author=None, route=True, **fields) -> PoolIdea:
+    """An idea as a citizen submits it (with its ticket), routed unless `route=False`."""
+    author = author or citizen()
+    fields.setdefault("title", "Mehr Bänke am Ruhrufer")
+    fields.setdefault("text", "Zwischen Brücke und Freibad fehlen Sitzgelegenheiten.")
+    fields.setdefault("field_of_action", field_of_action())
+    idea = idea_submit(actor=author, **fields)
+    if route:
+        ticket_route(ticket_id=idea.ticket_id)
+    return PoolIdea.objects.select_related("ticket").get(pk=idea.pk)
+
+
+def many_ideas(count: int, *, supports_each: int = 0, field=None, district=None) -> list[int]:
+    """`count` ideas written in bulk (no tickets: list and query-count tests), each with
+    `supports_each` supports by distinct users and a matching support_count."""
+    field = field or field_of_action()
+    now = timezone.now()
+    ideas = PoolIdea.objects.bulk_create(
+        [
+            PoolIdea(
+                title=f"Idee {n}",
+                text=f"Beschreibung der Idee {n}",
+                field_of_action=field,
+                district=district,
+                submitted_at=now - timedelta(minutes=n),
+                support_ends_at=now
+                - timedelta(minutes=n)
+                + timedelta(weeks=settings.IDEAS_SUPPORT_WEEKS),
+                support_count=supports_each,
+            )
+            for n in range(count)
+        ],
+        batch_size=2000,
+    )
+    if supports_each:
+        users = UserFactory.create_batch(supports_each, confirmed=False)
+        PoolSupport.objects.bulk_create(
+            [PoolSupport(idea=idea, user=user) for idea in ideas for user in users],
+            batch_size=5000,
+        )
+    return [idea.pk for idea in ideas]
