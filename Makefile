@@ -26,6 +26,7 @@ bench: install system-run messages redis
 	$(PY) bench/routing.py
 	$(PY) bench/reports.py
 	$(PY) bench/projects.py
+	$(PY) bench/ideas.py
 
 install: $(STAMP)
 

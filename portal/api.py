@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from participation.ideas.api import IdeaViewSet
 from participation.projects.api import ProjectViewSet
 from portal.departments.api import DepartmentViewSet, DistrictViewSet
 from portal.tickets.api import TicketViewSet
@@ -15,3 +16,4 @@ router.register("tickets", TicketViewSet, basename="ticket")
 router.register("reports", ReportViewSet, basename="report")
 router.register("services", ServiceViewSet, basename="service")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("ideas", IdeaViewSet, basename="idea")

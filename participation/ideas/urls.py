@@ -1,10 +1,18 @@
+"""The public pages of the Ideenpool, under /ideenpool/."""
+
 from django.urls import path
 
 from . import views
+from .feeds import IdeaFeed
 
 app_name = "ideas"
 
 urlpatterns = [
     path("", views.idea_list_view, name="list"),
+    path("neu/", views.idea_submit_view, name="submit"),
+    path("aehnlich/", views.idea_similar_view, name="similar"),
+    path("feed/", IdeaFeed(), name="feed"),
     path("<int:pk>/", views.idea_detail_view, name="detail"),
+    path("<int:pk>/unterstuetzen/", views.idea_support_view, name="support"),
+    path("<int:pk>/zurueckziehen/", views.idea_withdraw_view, name="withdraw"),
 ]

@@ -1,11 +1,388 @@
-"""Public pages of the Ideenpool (placeholder, filled in by the views work)."""
+"""The public pages of the Ideenpool, under /ideenpool/: the list, the idea page with its support
+box and timeline, "Unterstützen" and withdrawing, the idea form and its similar-ideas lookup.
 
-from django.http import HttpResponse
+Forms work without JavaScript: a POST, then a redirect to the idea page with a message. Invalid
+input shows the form again with the error summary (400); a refused action says why: 403 (not
+allowed now), 409 (once is enough), 429 (too many ideas today).
+"""
+
+import secrets
+import time
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from participation.contributions.constants import CHANNEL_RECEIVED, ModerationState
+from participation.projects.selectors import district_choices, field_of_action_choices
+from portal.core.errors import ApplicationError
+from portal.core.ratelimit import rate_limit_exceeded, rate_limit_hit
+
+from . import services
+from .constants import CLOSED_FOR_SUPPORT, PAGE_SIZE, REASON_REQUIRED, TITLE_MAX
+from .forms import IdeaFilterForm, IdeaForm
+from .models import PoolIdea
+from .selectors import (
+    idea_get_public,
+    idea_list_filtered,
+    idea_similar,
+    idea_timeline,
+    public_project_ids,
+    supported_idea_ids,
+)
+from .services import AlreadyDone, IdeaRefused
+
+SUBMIT_WINDOW = 24 * 60 * 60
+SIMILAR_LIMIT_PER_MINUTE = 120
+
+# One-time form tokens, kept in the session as in the contact and report forms: token → ""
+# (unused), PENDING, or the id of the idea it created. A second POST of a used token leads to
+# the same idea instead of a second one.
+TOKENS_KEY = "ideas_form_tokens"
+TOKENS_KEPT = 10
+PENDING = "…"
+PENDING_WAIT_SECONDS = 8.0
 
 
+# --- helpers --------------------------------------------------------------------------------------
+def _refused(request, message: str, *, back_url: str, back_label: str = "", status: int = 403):
+    return render(
+        request,
+        "ideas/refused.html",
+        {
+            "message": message,
+            "back_url": back_url,
+            "back_label": back_label or _("Zurück zum Ideenpool"),
+            "status": status,
+        },
+        status=status,
+    )
+
+
+def _idea_or_404(pk: int) -> PoolIdea:
+    idea = idea_get_public(pk=pk)
+    if idea is None:
+        raise Http404
+    return idea
+
+
+def _placeholder(idea: PoolIdea) -> str:
+    """What the public sees instead of a hidden or deleted idea ("" while it is visible)."""
+    if idea.state == ModerationState.DELETED:
+        return _("Diese Idee wurde gelöscht.")
+    if idea.state == ModerationState.HIDDEN:
+        if idea.moderation_reason:
+            return _("Von der Moderation ausgeblendet: %(reason)s") % {
+                "reason": idea.moderation_reason
+            }
+        return _("Diese Idee wurde von der Moderation ausgeblendet.")
+    if idea.state == ModerationState.AUTO_HIDDEN:
+        return _(
+            "Diese Idee wurde mehrfach gemeldet und ist ausgeblendet, bis die Moderation sie "
+            "geprüft hat."
+        )
+    return ""
+
+
+def _support_state(idea: PoolIdea, now) -> None:
+    """Facts of the support window for the templates: `support_state` is "open", "ended" (the
+    weeks are over) or "closed" (the city has said no), `days_left_now` the whole days left."""
+    if idea.stage in CLOSED_FOR_SUPPORT:
+        idea.support_state = "closed"
+    elif now < idea.support_ends_at:
+        idea.support_state = "open"
+    else:
+        idea.support_state = "ended"
+    idea.days_left_now = idea.days_left(now)
+
+
+def _support_box(request, idea: PoolIdea, *, supported: bool, now) -> dict:
+    """What the support box offers this person: `action` is "support", "withdraw", "login" or
+    None, `reason` says why nothing is offered."""
+    user = request.user
+    if supported:
+        window_open = idea.is_visible and now < idea.support_ends_at
+        return {"action": "withdraw" if window_open else None, "reason": ""}
+    refusal = services.support_refusal(idea, now)
+    if refusal:
+        return {"action": None, "reason": refusal}
+    if not user.is_authenticated:
+        return {"action": "login", "reason": services.account_refusal(user)}
+    if idea.author_id is not None and idea.author_id == user.pk:
+        return {"action": None, "reason": _("Ihre eigene Idee können Sie nicht unterstützen.")}
+    refusal = services.account_refusal(user)
+    if refusal:
+        return {"action": None, "reason": refusal}
+    return {"action": "support", "reason": ""}
+
+
+def _project_link(request, project, public_ids: set[int]) -> dict | None:
+    if project is None or project.pk not in public_ids:
+        return None
+    return {"title": project.title, "url": project.get_url(request)}
+
+
+# --- list -----------------------------------------------------------------------------------------
 def idea_list_view(request):
-    return HttpResponse("")
+    """The Ideenpool: filters and sorting as a GET form, a page of cards. A fixed number of
+    queries: counts come from the ideas' support_count, "mine" is one query for the page."""
+    form = IdeaFilterForm(
+        request.GET, districts=district_choices(), fields_of_action=field_of_action_choices()
+    )
+    ideas = idea_list_filtered(**form.filters())
+    page_obj = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("seite"))
+    cards = list(page_obj.object_list)
+    supported = supported_idea_ids(user=request.user, idea_ids=[idea.pk for idea in cards])
+    now = timezone.now()
+    for idea in cards:
+        idea.is_supported = idea.pk in supported
+        _support_state(idea, now)
+    return render(
+        request,
+        "ideas/idea_list.html",
+        {
+            "filter_form": form,
+            "page_obj": page_obj,
+            "ideas": cards,
+            "result_count": page_obj.paginator.count,
+            "is_filtered": form.is_filtered,
+            "quorum": settings.IDEAS_QUORUM_SUPPORTS,
+            "weeks": settings.IDEAS_SUPPORT_WEEKS,
+        },
+    )
 
 
-def idea_detail_view(request, pk):
-    return HttpResponse("")
+# --- the idea page --------------------------------------------------------------------------------
+@never_cache
+def idea_detail_view(request, pk: int):
+    idea = _idea_or_404(pk)
+    placeholder = _placeholder(idea)
+    if placeholder:
+        return render(request, "ideas/idea_detail.html", {"idea": idea, "placeholder": placeholder})
+    now = timezone.now()
+    _support_state(idea, now)
+    supported = bool(supported_idea_ids(user=request.user, idea_ids=[idea.pk]))
+    public_ids = public_project_ids([idea.improves_id, idea.became_id])
+    return render(
+        request,
+        "ideas/idea_detail.html",
+        {
+            "idea": idea,
+            "placeholder": "",
+            "author_label": (
+                str(CHANNEL_RECEIVED.get(idea.channel, "")) if idea.is_offline else ""
+            ),
+            "improves": _project_link(request, idea.improves, public_ids),
+            "became": _project_link(request, idea.became, public_ids),
+            "show_reason": idea.stage in REASON_REQUIRED and bool(idea.stage_reason),
+            "timeline": idea_timeline(idea=idea),
+            "is_supported": supported,
+            "support": _support_box(request, idea, supported=supported, now=now),
+        },
+    )
+
+
+# --- support and withdraw -------------------------------------------------------------------------
+def _support_action(request, pk: int, *, service, success: str):
+    idea = _idea_or_404(pk)
+    back = idea.get_absolute_url()
+    label = _("Zurück zur Idee")
+    if not request.user.is_authenticated:
+        return redirect_to_login(back)
+    try:
+        service(actor=request.user, idea=idea)
+    except AlreadyDone as error:
+        return _refused(request, error.message, back_url=back, back_label=label, status=409)
+    except ApplicationError as error:  # IdeaRefused, or anything else the service refuses
+        return _refused(request, error.message, back_url=back, back_label=label, status=403)
+    messages.success(request, success)
+    return redirect(back)
+
+
+@require_POST
+def idea_support_view(request, pk: int):
+    return _support_action(
+        request,
+        pk,
+        service=services.idea_support,
+        success=_("Danke! Sie unterstützen jetzt diese Idee."),
+    )
+
+
+@require_POST
+def idea_withdraw_view(request, pk: int):
+    return _support_action(
+        request,
+        pk,
+        service=services.idea_support_withdraw,
+        success=_("Ihre Unterstützung ist zurückgezogen."),
+    )
+
+
+# --- the idea form --------------------------------------------------------------------------------
+def _token_issue(request) -> str:
+    tokens = request.session.get(TOKENS_KEY, {})
+    token = secrets.token_urlsafe(18)
+    tokens[token] = ""
+    while len(tokens) > TOKENS_KEPT:
+        tokens.pop(next(iter(tokens)))
+    request.session[TOKENS_KEY] = tokens
+    return token
+
+
+def _token_state(request, token: str) -> str | None:
+    return request.session.get(TOKENS_KEY, {}).get(token) if token else None
+
+
+def _token_set(request, token: str, value: str, *, save: bool = False) -> None:
+    tokens = request.session.get(TOKENS_KEY, {})
+    tokens[token] = value
+    request.session[TOKENS_KEY] = tokens
+    if save:
+        request.session.save()
+
+
+def _token_wait(request, token: str) -> str | None:
+    """A double click sends the form twice at once: the second request waits for the first
+    one's idea instead of submitting another."""
+    engine = import_module(settings.SESSION_ENGINE)
+    deadline = time.monotonic() + PENDING_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        state = engine.SessionStore(request.session.session_key).get(TOKENS_KEY, {}).get(token)
+        if state and state != PENDING:
+            return state
+    return None
+
+
+def _render_form(request, form: IdeaForm, token: str, *, status: int = 200):
+    return render(
+        request,
+        "ideas/idea_form.html",
+        {"form": form, "form_token": token, "refusal": None},
+        status=status,
+    )
+
+
+def _form_error(form, error: ApplicationError) -> None:
+    if error.field and error.field in form.fields:
+        form.add_error(error.field, error.message)
+    else:
+        form.add_error(None, error.message)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def idea_submit_view(request):
+    refusal = services.account_refusal(request.user)
+    if refusal:
+        if request.method == "POST":
+            return _refused(request, refusal, back_url=reverse("ideas:submit"))
+        return render(request, "ideas/idea_form.html", {"form": None, "refusal": refusal})
+    if request.method != "POST":
+        return _render_form(request, IdeaForm(), _token_issue(request))
+
+    token = request.POST.get("form_token", "")
+    state = _token_state(request, token)
+    if state == PENDING:
+        state = _token_wait(request, token) or ""
+    if state:
+        return redirect("ideas:detail", int(state))
+
+    form = IdeaForm(request.POST, request.FILES)
+    if state is None:
+        # no token, or one from an expired session: the texts come back, the photo is gone
+        form.is_valid()
+        form.add_error(
+            None,
+            _("Das Formular war zu lange geöffnet. Bitte prüfen Sie Ihre Angaben, wählen Sie ein "
+              "Foto gegebenenfalls noch einmal aus und senden Sie das Formular erneut ab."),
+        )  # fmt: skip
+        return _render_form(request, form, _token_issue(request), status=400)
+    if not form.is_valid():
+        return _render_form(request, form, token, status=400)
+
+    limit = settings.IDEAS_SUBMIT_LIMIT_PER_USER_DAY
+    wait = rate_limit_hit(
+        scope="ideas-submit-user", identity=str(request.user.pk), limit=limit, seconds=SUBMIT_WINDOW
+    )
+    if wait:
+        form.add_error(
+            None,
+            ngettext(
+                "Sie haben heute schon %(limit)s Idee eingereicht. Mehr sind an einem Tag nicht "
+                "möglich; bitte senden Sie Ihre Idee morgen ab.",
+                "Sie haben heute schon %(limit)s Ideen eingereicht. Mehr sind an einem Tag nicht "
+                "möglich; bitte senden Sie Ihre Idee morgen ab.",
+                limit,
+            )
+            % {"limit": limit},
+        )
+        response = _render_form(request, form, token, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+
+    data = form.cleaned_data
+    _token_set(request, token, PENDING, save=True)
+    try:
+        idea = services.idea_submit(
+            actor=request.user,
+            title=data["title"],
+            text=data["text"],
+            field_of_action=data["field_of_action"],
+            district=data["district"],
+            address=data["address"],
+            photo=data["photo"],
+            improves=data["improves"],
+        )
+    except IdeaRefused as error:
+        _token_set(request, token, "", save=True)
+        return _refused(request, error.message, back_url=reverse("ideas:list"))
+    except ApplicationError as error:
+        _token_set(request, token, "", save=True)
+        _form_error(form, error)
+        return _render_form(request, form, token, status=400)
+    except Exception:
+        _token_set(request, token, "", save=True)
+        raise
+    _token_set(request, token, str(idea.pk))
+    messages.success(
+        request,
+        _("Danke! Ihre Idee ist eingegangen und für alle zu sehen. Als Nächstes prüft die Stadt "
+          "sie (Vorprüfung). Bei jedem Schritt bekommen Sie eine E-Mail."),
+    )  # fmt: skip
+    return redirect(idea)
+
+
+@require_GET
+def idea_similar_view(request):
+    """Visible ideas with a similar title, as JSON, for static/js/ideas.js while the title is
+    typed. Limited per IP address like the other lookups of public forms."""
+    limited = rate_limit_exceeded(
+        request, scope="ideas-similar-ip", limit=SIMILAR_LIMIT_PER_MINUTE, seconds=60
+    )
+    if limited:
+        return JsonResponse({"ideas": []}, status=429, headers=limited)
+    title = request.GET.get("titel", "")[:TITLE_MAX]
+    ideas = [
+        {
+            "id": idea.pk,
+            "title": idea.title,
+            "url": idea.get_absolute_url(),
+            "stage": idea.stage,
+            "stage_label": str(idea.get_stage_display()),
+            "support_count": idea.support_count,
+        }
+        for idea in idea_similar(title=title)
+    ]
+    return JsonResponse({"ideas": ideas})

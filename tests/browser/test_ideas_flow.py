@@ -1,0 +1,149 @@
+"""Ideenpool end to end, in Debian's Chromium with a real Celery worker: a citizen submits an
+idea, three others support it, a clerk of the department the worker routed it to pre-checks it in
+the admin, and the author and the supporters see the step on the idea page and receive it by
+e-mail. axe-core checks every page anyone visits."""
+
+import re
+import time
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from participation.ideas.constants import Stage
+from participation.ideas.models import PoolIdea, PoolSupport
+from participation.ideas.services import idea_category
+from portal.accounts.models import TrustLevel
+from portal.tickets.constants import RoutingState, TicketStatus
+from portal.tickets.models import Ticket
+from tests.browser.test_clerk_flow import axe_admin, log_in
+from tests.factories import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CITIZEN = ("buerger@schwerte.example", "Demo-Buerger-2026")  # from the demo city (README)
+TITLE = "Wasserspender im Rathausfoyer"
+PRECHECK = "Die Idee ist machbar und liegt in unserer Zuständigkeit. Wir prüfen jetzt die Kosten."
+
+
+def wait_until(predicate, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def sign_in(page, live_server, email: str, password: str, next_url: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.locator("main").get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(re.compile(re.escape(next_url) + "$"))
+
+
+def test_an_idea_from_submission_through_supports_to_the_precheck(
+    browser, page, live_server, demo_site, axe, csp_errors, redis_server, start_celery_worker,
+    tmp_path,
+):  # fmt: skip
+    mail_dir = tmp_path / "mail"
+    start_celery_worker(
+        redis_server,
+        TEST_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        TEST_EMAIL_FILE_PATH=str(mail_dir),
+    )
+
+    # the Ideenpool, then the form (which needs a confirmed account)
+    page.goto(live_server.url + "/ideenpool/")
+    axe(page)
+    sign_in(page, live_server, *CITIZEN, "/ideenpool/neu/")
+    axe(page)
+    page.get_by_label("Titel Ihrer Idee").fill(TITLE)
+    page.get_by_label("Beschreibung").fill(
+        "Im Foyer warten viele Menschen lange. Ein Wasserspender wäre eine kleine Hilfe."
+    )
+    page.get_by_label("Handlungsfeld").select_option(index=1)
+    page.get_by_role("button", name=re.compile("Idee einreichen")).click()
+    page.wait_for_url(re.compile(r"/ideenpool/\d+/$"))
+    axe(page)
+    idea = PoolIdea.objects.get(title=TITLE)
+    assert idea.author.email == CITIZEN[0]
+    assert "eingereicht" in page.locator("main").inner_text()
+
+    # the worker routes the idea's ticket to the department of the idea category
+    assert wait_until(
+        lambda: Ticket.objects.get(pk=idea.ticket_id).routing_state == RoutingState.ROUTED
+    ), "the worker did not route the idea's ticket"
+    ticket = Ticket.objects.get(pk=idea.ticket_id)
+    assert ticket.department_id == idea_category().default_department_id
+
+    # three other citizens support it, each in a browser of their own
+    supporters = [
+        UserFactory(email=f"unterstuetzerin{n}@example.org", trust_level=TrustLevel.EMAIL_CONFIRMED)
+        for n in range(3)
+    ]
+    idea_path = f"/ideenpool/{idea.pk}/"
+    supporter_pages = []
+    for number, supporter in enumerate(supporters, start=1):
+        context = browser.new_context()
+        other = context.new_page()
+        sign_in(other, live_server, supporter.email, DEFAULT_PASSWORD, idea_path)
+        axe(other)
+        other.get_by_role("button", name="Unterstützen", exact=True).click()
+        other.wait_for_selector("text=Sie unterstützen diese Idee.")
+        axe(other)
+        assert f"{number} von" in other.locator("main").inner_text()
+        supporter_pages.append(other)
+    assert PoolSupport.objects.filter(idea=idea).count() == 3
+    assert PoolIdea.objects.get(pk=idea.pk).support_count == 3
+
+    # a clerk of that department pre-checks it in the admin (password and second factor)
+    clerk = StaffUserFactory(email="smartcity-test@schwerte.example")
+    clerk.department_memberships.create(department_id=ticket.department_id)
+    secret = generate_totp_secret()
+    TOTP.activate(clerk, secret)
+    admin_context = browser.new_context()
+    admin = admin_context.new_page()
+    admin_url = f"{live_server.url}/admin/ideenpool/{idea.pk}/"
+    log_in(admin, admin_url, clerk.email, DEFAULT_PASSWORD, secret)
+    axe_admin(axe, admin)
+    assert admin.get_by_role("heading", name=TITLE, exact=True).is_visible()
+    precheck = admin.locator("section", has=admin.locator("#h-stage")).locator("form")
+    assert admin.locator("#h-stage").inner_text() == "Vorprüfung: zulässig / unzulässig"
+    precheck.get_by_label("Ergebnis der Vorprüfung").select_option(value=Stage.ADMISSIBLE)
+    precheck.get_by_label("Öffentlicher Text").fill(PRECHECK)
+    precheck.get_by_role("button", name="Vorprüfung abschließen").click()
+    admin.wait_for_url(re.compile(rf"/admin/ideenpool/{idea.pk}/"))
+    axe_admin(axe, admin)
+    idea = PoolIdea.objects.get(pk=idea.pk)
+    assert idea.stage == Stage.ADMISSIBLE
+    assert Ticket.objects.get(pk=idea.ticket_id).status == TicketStatus.IN_REVIEW
+
+    # the author and every supporter see the step on the idea page …
+    for viewer in [page, *supporter_pages]:
+        viewer.reload()
+        timeline = viewer.locator("main").inner_text()
+        assert "Vorprüfung: zulässig" in timeline
+        assert PRECHECK in timeline
+        axe(viewer)
+
+    # … and receive it by e-mail, one each, from the worker
+    def step_mails():
+        if not mail_dir.exists():
+            return []
+        texts = [p.read_text() for p in sorted(mail_dir.glob("*.log"))]
+        return [t for t in texts if "Vorprüfung: zulässig" in t]
+
+    assert wait_until(lambda: len(step_mails()) == 4), step_mails()
+    mails = step_mails()
+    for person in [CITIZEN[0], *(s.email for s in supporters)]:
+        received = [m for m in mails if f"To: {person}" in m]
+        assert len(received) == 1, person
+        assert PRECHECK in received[0]
+    time.sleep(2)  # a second mail per person would come now, if there were one
+    assert len(step_mails()) == 4
+    assert csp_errors == []
