@@ -6,10 +6,6 @@ input shows the form again with the error summary (400); a refused action says w
 allowed now), 409 (once is enough), 429 (too many ideas today).
 """
 
-import secrets
-import time
-from importlib import import_module
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -26,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from participation.contributions.constants import CHANNEL_RECEIVED, ModerationState
 from participation.projects.selectors import district_choices, field_of_action_choices
 from portal.core.errors import ApplicationError
+from portal.core.formtokens import PENDING, FormTokens
 from portal.core.ratelimit import rate_limit_exceeded, rate_limit_hit
 
 from . import services
@@ -45,13 +42,9 @@ from .services import AlreadyDone, IdeaRefused
 SUBMIT_WINDOW = 24 * 60 * 60
 SIMILAR_LIMIT_PER_MINUTE = 120
 
-# One-time form tokens, kept in the session as in the contact and report forms: token → ""
-# (unused), PENDING, or the id of the idea it created. A second POST of a used token leads to
-# the same idea instead of a second one.
-TOKENS_KEY = "ideas_form_tokens"
-TOKENS_KEPT = 10
-PENDING = "…"
-PENDING_WAIT_SECONDS = 8.0
+# One-time form tokens (portal.core.formtokens): token → "" (unused), PENDING, or the id of the
+# idea it created. A second POST of a used token leads to the same idea instead of a second one.
+TOKENS = FormTokens("ideas_form_tokens", kept=10)
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -230,39 +223,6 @@ def idea_withdraw_view(request, pk: int):
 
 
 # --- the idea form --------------------------------------------------------------------------------
-def _token_issue(request) -> str:
-    tokens = request.session.get(TOKENS_KEY, {})
-    token = secrets.token_urlsafe(18)
-    tokens[token] = ""
-    while len(tokens) > TOKENS_KEPT:
-        tokens.pop(next(iter(tokens)))
-    request.session[TOKENS_KEY] = tokens
-    return token
-
-
-def _token_state(request, token: str) -> str | None:
-    return request.session.get(TOKENS_KEY, {}).get(token) if token else None
-
-
-def _token_set(request, token: str, value: str, *, save: bool = False) -> None:
-    tokens = request.session.get(TOKENS_KEY, {})
-    tokens[token] = value
-    request.session[TOKENS_KEY] = tokens
-    if save:
-        request.session.save()
-
-
-def _token_wait(request, token: str) -> str | None:
-    """A double click sends the form twice at once: the second request waits for the first
-    one's idea instead of submitting another."""
-    engine = import_module(settings.SESSION_ENGINE)
-    deadline = time.monotonic() + PENDING_WAIT_SECONDS
-    while time.monotonic() < deadline:
-        time.sleep(0.2)
-        state = engine.SessionStore(request.session.session_key).get(TOKENS_KEY, {}).get(token)
-        if state and state != PENDING:
-            return state
-    return None
 
 
 def _render_form(request, form: IdeaForm, token: str, *, status: int = 200):
@@ -290,12 +250,12 @@ def idea_submit_view(request):
             return _refused(request, refusal, back_url=reverse("ideas:submit"))
         return render(request, "ideas/idea_form.html", {"form": None, "refusal": refusal})
     if request.method != "POST":
-        return _render_form(request, IdeaForm(), _token_issue(request))
+        return _render_form(request, IdeaForm(), TOKENS.issue(request))
 
     token = request.POST.get("form_token", "")
-    state = _token_state(request, token)
+    state = TOKENS.state(request, token)
     if state == PENDING:
-        state = _token_wait(request, token) or ""
+        state = TOKENS.wait(request, token) or ""
     if state:
         return redirect("ideas:detail", int(state))
 
@@ -308,7 +268,7 @@ def idea_submit_view(request):
             _("Das Formular war zu lange geöffnet. Bitte prüfen Sie Ihre Angaben, wählen Sie ein "
               "Foto gegebenenfalls noch einmal aus und senden Sie das Formular erneut ab."),
         )  # fmt: skip
-        return _render_form(request, form, _token_issue(request), status=400)
+        return _render_form(request, form, TOKENS.issue(request), status=400)
     if not form.is_valid():
         return _render_form(request, form, token, status=400)
 
@@ -333,7 +293,7 @@ def idea_submit_view(request):
         return response
 
     data = form.cleaned_data
-    _token_set(request, token, PENDING, save=True)
+    TOKENS.set(request, token, PENDING, save=True)
     try:
         idea = services.idea_submit(
             actor=request.user,
@@ -346,16 +306,16 @@ def idea_submit_view(request):
             improves=data["improves"],
         )
     except IdeaRefused as error:
-        _token_set(request, token, "", save=True)
+        TOKENS.set(request, token, "", save=True)
         return _refused(request, error.message, back_url=reverse("ideas:list"))
     except ApplicationError as error:
-        _token_set(request, token, "", save=True)
+        TOKENS.set(request, token, "", save=True)
         _form_error(form, error)
         return _render_form(request, form, token, status=400)
     except Exception:
-        _token_set(request, token, "", save=True)
+        TOKENS.set(request, token, "", save=True)
         raise
-    _token_set(request, token, str(idea.pk))
+    TOKENS.set(request, token, str(idea.pk))
     messages.success(
         request,
         _("Danke! Ihre Idee ist eingegangen und für alle zu sehen. Als Nächstes prüft die Stadt "

@@ -1,17 +1,14 @@
 """The public forms that open an Anliegen: "Anliegen an die Stadt" and accessibility feedback."""
 
-import secrets
-import time
-from importlib import import_module
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from portal.core.errors import ApplicationError
+from portal.core.formtokens import PENDING, FormTokens
 from portal.tickets.models import Category
 from portal.tickets.public_views import receipt_remember
 
@@ -19,47 +16,9 @@ from .constants import ACCESSIBILITY_CATEGORY_SLUG, ContactKind
 from .forms import AccessibilityFeedbackForm, GeneralContactForm
 from .services import contact_submit
 
-# One-time form tokens, kept in the session: token → "" (unused), PENDING, or the access token
-# of the ticket it created. A second POST of a used token leads to the same receipt.
-TOKENS_KEY = "contact_form_tokens"
-TOKENS_KEPT = 20
-PENDING = "…"
-PENDING_WAIT_SECONDS = 8.0
-
-
-def _token_issue(request) -> str:
-    tokens = request.session.get(TOKENS_KEY, {})
-    token = secrets.token_urlsafe(18)
-    tokens[token] = ""
-    while len(tokens) > TOKENS_KEPT:
-        tokens.pop(next(iter(tokens)))
-    request.session[TOKENS_KEY] = tokens
-    return token
-
-
-def _token_state(request, token: str) -> str | None:
-    return request.session.get(TOKENS_KEY, {}).get(token) if token else None
-
-
-def _token_set(request, token: str, value: str, *, save: bool = False) -> None:
-    tokens = request.session.get(TOKENS_KEY, {})
-    tokens[token] = value
-    request.session[TOKENS_KEY] = tokens
-    if save:
-        request.session.save()
-
-
-def _token_wait(request, token: str) -> str | None:
-    """A double click sends the form twice at once: the second request waits for the first one's
-    ticket instead of opening another."""
-    engine = import_module(settings.SESSION_ENGINE)
-    deadline = time.monotonic() + PENDING_WAIT_SECONDS
-    while time.monotonic() < deadline:
-        time.sleep(0.2)
-        state = engine.SessionStore(request.session.session_key).get(TOKENS_KEY, {}).get(token)
-        if state and state != PENDING:
-            return state
-    return None
+# One-time form tokens (portal.core.formtokens): token → "" (unused), PENDING, or the access
+# token of the ticket it created. A second POST of a used token leads to the same receipt.
+TOKENS = FormTokens("contact_form_tokens", kept=20)
 
 
 def _same_site_page(request, candidate: str) -> str:
@@ -87,9 +46,9 @@ def _contact_form_view(request, *, form_class, kind: str, template: str, categor
         return _render_form(request, template, form)
 
     token = request.POST.get("form_token", "")
-    state = _token_state(request, token)
+    state = TOKENS.state(request, token)
     if state == PENDING:
-        state = _token_wait(request, token) or ""
+        state = TOKENS.wait(request, token) or ""
     if state:
         return redirect("tickets:receipt", state)
 
@@ -104,13 +63,13 @@ def _contact_form_view(request, *, form_class, kind: str, template: str, categor
         )  # fmt: skip
         return _render_form(request, template, form)
     if form.is_spam:
-        _token_set(request, token, "")
+        TOKENS.set(request, token, "")
         return render(request, "contact/contact_thanks.html", {"kind": kind})
     if not form.is_valid():
         return _render_form(request, template, form)
 
     data = form.cleaned_data
-    _token_set(request, token, PENDING, save=True)
+    TOKENS.set(request, token, PENDING, save=True)
     try:
         ticket = contact_submit(
             kind=kind,
@@ -124,14 +83,14 @@ def _contact_form_view(request, *, form_class, kind: str, template: str, categor
             page_url=data.get("page_url", ""),
         )
     except ApplicationError as error:
-        _token_set(request, token, "", save=True)
+        TOKENS.set(request, token, "", save=True)
         field = {"summary": "message"}.get(error.field, None)
         form.add_error(field if field in form.fields else None, error.message)
         return _render_form(request, template, form)
     except Exception:
-        _token_set(request, token, "", save=True)
+        TOKENS.set(request, token, "", save=True)
         raise
-    _token_set(request, token, ticket.access_token)
+    TOKENS.set(request, token, ticket.access_token)
     receipt_remember(request, ticket)
     return redirect("tickets:receipt", ticket.access_token)
 
@@ -140,7 +99,7 @@ def _render_form(request, template: str, form):
     return render(
         request,
         template,
-        {"form": form, "form_token": _token_issue(request), "account_email": _account_email(form)},
+        {"form": form, "form_token": TOKENS.issue(request), "account_email": _account_email(form)},
     )
 
 

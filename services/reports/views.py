@@ -1,10 +1,6 @@
 """The public web side of the Mängelmelder: the report form with its review step, the list of
 published reports, the report page and "Ich bin auch betroffen"."""
 
-import secrets
-import time
-from importlib import import_module
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -17,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.core.errors import ApplicationError
+from portal.core.formtokens import PENDING, FormTokens
 from portal.core.images import CleanPhoto
 from portal.core.ratelimit import rate_limit_exceeded
 from portal.tickets.public_views import receipt_remember
@@ -46,13 +43,12 @@ STEP_REVIEW = "pruefen"
 STEP_CHANGE = "aendern"
 STEP_SUBMIT = "absenden"
 
-# One-time form tokens, kept in the session as in the contact form: token → "" (unused),
-# PENDING, or the access token of the ticket it created. A second POST of a used token leads to
-# the same receipt. The token also names the photos kept between the steps.
-TOKENS_KEY = "report_form_tokens"
-TOKENS_KEPT = 10
-PENDING = "…"
-PENDING_WAIT_SECONDS = 8.0
+# One-time form tokens (portal.core.formtokens): token → "" (unused), PENDING, or the access
+# token of the ticket it created. A second POST of a used token leads to the same receipt. The
+# token also names the photos kept between the steps; they go when their token is evicted.
+TOKENS = FormTokens(
+    "report_form_tokens", kept=10, on_evict=lambda request, token: _draft_delete(request, token)
+)
 
 # Cleaned photos wait in the cache between the steps (up to 3 × a few MB: too much for the
 # session, which is read on every request). The session records which slots were kept, so a
@@ -62,39 +58,6 @@ DRAFT_SECONDS = 2 * 60 * 60
 
 
 # --- tokens and drafts -----------------------------------------------------------------------
-def _token_issue(request) -> str:
-    tokens = request.session.get(TOKENS_KEY, {})
-    token = secrets.token_urlsafe(18)
-    tokens[token] = ""
-    while len(tokens) > TOKENS_KEPT:
-        _draft_delete(request, tokens.pop(next(iter(tokens))))
-    request.session[TOKENS_KEY] = tokens
-    return token
-
-
-def _token_state(request, token: str) -> str | None:
-    return request.session.get(TOKENS_KEY, {}).get(token) if token else None
-
-
-def _token_set(request, token: str, value: str, *, save: bool = False) -> None:
-    tokens = request.session.get(TOKENS_KEY, {})
-    tokens[token] = value
-    request.session[TOKENS_KEY] = tokens
-    if save:
-        request.session.save()
-
-
-def _token_wait(request, token: str) -> str | None:
-    """A double click sends the form twice at once: the second request waits for the first
-    one's ticket instead of opening another."""
-    engine = import_module(settings.SESSION_ENGINE)
-    deadline = time.monotonic() + PENDING_WAIT_SECONDS
-    while time.monotonic() < deadline:
-        time.sleep(0.2)
-        state = engine.SessionStore(request.session.session_key).get(TOKENS_KEY, {}).get(token)
-        if state and state != PENDING:
-            return state
-    return None
 
 
 def _draft_cache_key(token: str) -> str:
@@ -147,12 +110,12 @@ def _merge_photos(kept: dict[int, CleanPhoto], form: ReportForm) -> dict[int, Cl
 def report_create(request):
     user = request.user if request.user.is_authenticated else None
     if request.method != "POST":
-        return _render_form(request, ReportForm(user=user), _token_issue(request))
+        return _render_form(request, ReportForm(user=user), TOKENS.issue(request))
 
     token = request.POST.get("form_token", "")
-    state = _token_state(request, token)
+    state = TOKENS.state(request, token)
     if state == PENDING:
-        state = _token_wait(request, token) or ""
+        state = TOKENS.wait(request, token) or ""
     if state:
         return redirect("tickets:receipt", state)
 
@@ -165,7 +128,7 @@ def report_create(request):
             _("Das Formular war zu lange geöffnet. Bitte prüfen Sie Ihre Angaben, wählen Sie "
               "Ihre Fotos noch einmal aus und senden Sie das Formular erneut ab."),
         )  # fmt: skip
-        return _render_form(request, form, _token_issue(request))
+        return _render_form(request, form, TOKENS.issue(request))
 
     kept, complete = _draft_load(request, token)
     form = ReportForm(request.POST, request.FILES, user=user, kept_photos=kept)
@@ -191,7 +154,7 @@ def report_create(request):
         return _render_form(request, form, token)
 
     data = form.cleaned_data
-    _token_set(request, token, PENDING, save=True)
+    TOKENS.set(request, token, PENDING, save=True)
     try:
         report = report_submit(
             category=data["category"],
@@ -206,20 +169,20 @@ def report_create(request):
             attributes=data["attributes"],
         )
     except AttributeAnswerErrors as error:
-        _token_set(request, token, "", save=True)
+        TOKENS.set(request, token, "", save=True)
         for code, message in error.errors.items():
             name = ATTRIBUTE_PREFIX + code
             form.add_error(name if name in form.fields else None, message)
         return _render_form(request, form, token)
     except ApplicationError as error:
-        _token_set(request, token, "", save=True)
+        TOKENS.set(request, token, "", save=True)
         field = {"location": "address"}.get(error.field, error.field)
         form.add_error(field if field in form.fields else None, error.message)
         return _render_form(request, form, token)
     except Exception:
-        _token_set(request, token, "", save=True)
+        TOKENS.set(request, token, "", save=True)
         raise
-    _token_set(request, token, report.ticket.access_token)
+    TOKENS.set(request, token, report.ticket.access_token)
     _draft_delete(request, token)
     receipt_remember(request, report.ticket)
     return redirect("tickets:receipt", report.ticket.access_token)
@@ -305,7 +268,7 @@ def distance_label(meters: float) -> str:
 def report_draft_photo(request, token: str, slot: int):
     """A photo kept between the steps, for the review page; only the session that sent it may
     see it."""
-    if _token_state(request, token) != "":
+    if TOKENS.state(request, token) != "":
         raise Http404
     photo = (cache.get(_draft_cache_key(token)) or {}).get(slot)
     if photo is None:
