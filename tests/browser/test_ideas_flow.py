@@ -3,8 +3,10 @@ idea, three others support it, a clerk of the department the worker routed it to
 the admin, and the author and the supporters see the step on the idea page and receive it by
 e-mail. axe-core checks every page anyone visits."""
 
+import os
 import re
 import time
+from pathlib import Path
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -15,7 +17,7 @@ from participation.ideas.services import idea_category
 from portal.accounts.models import TrustLevel
 from portal.tickets.constants import RoutingState, TicketStatus
 from portal.tickets.models import Ticket
-from tests.browser.test_clerk_flow import axe_admin, log_in
+from tests.browser.test_clerk_flow import axe_admin, totp_code
 from tests.factories import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
 
 pytestmark = [
@@ -26,6 +28,8 @@ pytestmark = [
 
 CITIZEN = ("buerger@schwerte.example", "Demo-Buerger-2026")  # from the demo city (README)
 TITLE = "Wasserspender im Rathausfoyer"
+# Screenshots for a human look at the pages; not compared by the test.
+SCREENSHOTS = Path(os.environ.get("IDEAS_FLOW_SCREENSHOTS", "var/screenshots"))
 PRECHECK = "Die Idee ist machbar und liegt in unserer Zuständigkeit. Wir prüfen jetzt die Kosten."
 
 
@@ -38,8 +42,9 @@ def wait_until(predicate, timeout=30):
     return False
 
 
-def sign_in(page, live_server, email: str, password: str, next_url: str) -> None:
+def sign_in(page, live_server, axe, email: str, password: str, next_url: str) -> None:
     page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
+    axe(page)
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.locator("main").get_by_role("button", name="Anmelden").click()
@@ -60,7 +65,7 @@ def test_an_idea_from_submission_through_supports_to_the_precheck(
     # the Ideenpool, then the form (which needs a confirmed account)
     page.goto(live_server.url + "/ideenpool/")
     axe(page)
-    sign_in(page, live_server, *CITIZEN, "/ideenpool/neu/")
+    sign_in(page, live_server, axe, *CITIZEN, "/ideenpool/neu/")
     axe(page)
     page.get_by_label("Titel Ihrer Idee").fill(TITLE)
     page.get_by_label("Beschreibung").fill(
@@ -91,7 +96,7 @@ def test_an_idea_from_submission_through_supports_to_the_precheck(
     for number, supporter in enumerate(supporters, start=1):
         context = browser.new_context()
         other = context.new_page()
-        sign_in(other, live_server, supporter.email, DEFAULT_PASSWORD, idea_path)
+        sign_in(other, live_server, axe, supporter.email, DEFAULT_PASSWORD, idea_path)
         axe(other)
         other.get_by_role("button", name="Unterstützen", exact=True).click()
         other.wait_for_selector("text=Sie unterstützen diese Idee.")
@@ -109,7 +114,17 @@ def test_an_idea_from_submission_through_supports_to_the_precheck(
     admin_context = browser.new_context()
     admin = admin_context.new_page()
     admin_url = f"{live_server.url}/admin/ideenpool/{idea.pk}/"
-    log_in(admin, admin_url, clerk.email, DEFAULT_PASSWORD, secret)
+    admin.goto(admin_url)
+    admin.wait_for_url(re.compile("/accounts/login/"))
+    axe(admin)
+    admin.get_by_label("E-Mail").first.fill(clerk.email)
+    admin.get_by_label("Passwort").first.fill(DEFAULT_PASSWORD)
+    admin.locator("main").get_by_role("button", name="Anmelden").click()
+    admin.wait_for_url("**/accounts/2fa/authenticate/**")
+    axe(admin)
+    admin.locator("input[name=code]").fill(totp_code(secret))
+    admin.locator("main").locator("button[type=submit]").first.click()
+    admin.wait_for_url(admin_url)
     axe_admin(axe, admin)
     assert admin.get_by_role("heading", name=TITLE, exact=True).is_visible()
     precheck = admin.locator("section", has=admin.locator("#h-stage")).locator("form")
@@ -124,12 +139,18 @@ def test_an_idea_from_submission_through_supports_to_the_precheck(
     assert Ticket.objects.get(pk=idea.ticket_id).status == TicketStatus.IN_REVIEW
 
     # the author and every supporter see the step on the idea page …
+    page.set_viewport_size({"width": 1280, "height": 1800})
     for viewer in [page, *supporter_pages]:
         viewer.reload()
         timeline = viewer.locator("main").inner_text()
         assert "Vorprüfung: zulässig" in timeline
         assert PRECHECK in timeline
         axe(viewer)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "idea.png"), full_page=True)
+    page.goto(live_server.url + "/ideenpool/")
+    page.screenshot(path=str(SCREENSHOTS / "ideenpool.png"), full_page=True)
+    axe(page)
 
     # … and receive it by e-mail, one each, from the worker
     def step_mails():
