@@ -192,6 +192,20 @@ def similar_words(title: str) -> list[str]:
     return words[:SIMILAR_MAX_WORDS]
 
 
+def idea_list_authored(*, user) -> QuerySet[PoolIdea]:
+    """The ideas `user` submitted (any stage, not deleted ones), newest first."""
+    return _with_related(
+        PoolIdea.objects.filter(author=user).exclude(state=ModerationState.DELETED)
+    ).order_by("-submitted_at", "-pk")
+
+
+def idea_list_supported(*, user) -> QuerySet[PoolIdea]:
+    """The visible ideas `user` supports, newest support first."""
+    return _with_related(
+        PoolIdea.objects.filter(state=ModerationState.VISIBLE, supports__user=user)
+    ).order_by("-supports__created_at", "-pk")
+
+
 def idea_feed_items(*, limit: int = FEED_SIZE) -> QuerySet[PoolIdea]:
     """The newest visible ideas, for the Atom feed."""
     return idea_list_public()[:limit]

@@ -10,6 +10,7 @@ app_name = "ideas"
 urlpatterns = [
     path("", views.idea_list_view, name="list"),
     path("neu/", views.idea_submit_view, name="submit"),
+    path("meine/", views.my_ideas_view, name="mine"),
     path("aehnlich/", views.idea_similar_view, name="similar"),
     path("feed/", IdeaFeed(), name="feed"),
     path("<int:pk>/", views.idea_detail_view, name="detail"),

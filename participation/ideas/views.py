@@ -8,6 +8,7 @@ allowed now), 409 (once is enough), 429 (too many ideas today).
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
@@ -31,7 +32,9 @@ from .forms import IdeaFilterForm, IdeaForm
 from .models import PoolIdea
 from .selectors import (
     idea_get_public,
+    idea_list_authored,
     idea_list_filtered,
+    idea_list_supported,
     idea_similar,
     idea_timeline,
     public_project_ids,
@@ -346,3 +349,21 @@ def idea_similar_view(request):
         for idea in idea_similar(title=title)
     ]
     return JsonResponse({"ideas": ideas})
+
+
+@never_cache
+@login_required
+def my_ideas_view(request):
+    """Mein Konto → Meine Ideen: what the person submitted and what they support, with the stage
+    and the support window of each."""
+    now = timezone.now()
+    authored = list(idea_list_authored(user=request.user)[:100])
+    supported = Paginator(idea_list_supported(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("seite")
+    )
+    for idea in authored:
+        _support_state(idea, now)
+    for idea in supported:
+        idea.is_supported = True
+        _support_state(idea, now)
+    return render(request, "ideas/my_ideas.html", {"authored": authored, "supported": supported})

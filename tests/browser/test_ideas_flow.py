@@ -151,6 +151,11 @@ def test_an_idea_from_submission_through_supports_to_the_precheck(
     page.goto(live_server.url + "/ideenpool/")
     page.screenshot(path=str(SCREENSHOTS / "ideenpool.png"), full_page=True)
     axe(page)
+    # Mein Konto → Meine Ideen lists it with its new stage
+    page.goto(live_server.url + "/ideenpool/meine/")
+    axe(page)
+    mine = page.locator("main").inner_text()
+    assert TITLE in mine and "Vorprüfung: zulässig" in mine
 
     # … and receive it by e-mail, one each, from the worker
     def step_mails():
@@ -159,7 +164,7 @@ def test_an_idea_from_submission_through_supports_to_the_precheck(
         texts = [p.read_text() for p in sorted(mail_dir.glob("*.log"))]
         return [t for t in texts if "Vorprüfung: zulässig" in t]
 
-    assert wait_until(lambda: len(step_mails()) == 4), step_mails()
+    assert wait_until(lambda: len(step_mails()) == 4, timeout=90), step_mails()
     mails = step_mails()
     for person in [CITIZEN[0], *(s.email for s in supporters)]:
         received = [m for m in mails if f"To: {person}" in m]
