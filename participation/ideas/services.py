@@ -212,10 +212,12 @@ def idea_submit(
 
 
 # --- support --------------------------------------------------------------------------------------
-@transaction.atomic
 def idea_support(*, actor, idea: PoolIdea) -> PoolSupport:
     """Unterstützen: once per person and idea (a unique constraint keeps it so under races). The
-    support that reaches the quorum within the window marks the idea, exactly once."""
+    support that reaches the quorum within the window marks the idea, exactly once.
+
+    The checks read outside the transaction; the transaction holds only the writes, so that a
+    rush of supports keeps each write lock short (SQLite has one for the whole database)."""
     refusal = account_refusal(actor)
     if refusal:
         raise IdeaRefused(refusal)
@@ -226,37 +228,38 @@ def idea_support(*, actor, idea: PoolIdea) -> PoolSupport:
         raise IdeaRefused(refusal)
     if idea.author_id is not None and idea.author_id == actor.pk:
         raise IdeaRefused(_("Ihre eigene Idee können Sie nicht unterstützen."))
-    try:
-        with transaction.atomic():
-            support = PoolSupport.objects.create(idea=idea, user=actor, created_at=now)
-    except IntegrityError:
-        raise AlreadyDone(_("Sie unterstützen diese Idee bereits.")) from None
-    # the UPDATE locks the row until commit: the count read next includes every earlier support
-    PoolIdea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
-    count = PoolIdea.objects.values_list("support_count", flat=True).get(pk=idea.pk)
-    if count >= settings.IDEAS_QUORUM_SUPPORTS:
-        reached = PoolIdea.objects.filter(pk=idea.pk, quorum_reached_at__isnull=True).update(
-            quorum_reached_at=now
-        )
-        if reached:
-            _count(quorum_reached=1)
-            _event(
-                idea,
-                kind=EventKind.QUORUM,
-                public_text=_(
-                    "%(count)s Menschen unterstützen diese Idee. Sie kommt auf die Liste für den "
-                    "Rat."
-                )
-                % {"count": count},
-                created_at=now,
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                support = PoolSupport.objects.create(idea=idea, user=actor, created_at=now)
+        except IntegrityError:
+            raise AlreadyDone(_("Sie unterstützen diese Idee bereits.")) from None
+        # the UPDATE locks the row until commit: the count read next includes every earlier one
+        PoolIdea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+        count = PoolIdea.objects.values_list("support_count", flat=True).get(pk=idea.pk)
+        if count >= settings.IDEAS_QUORUM_SUPPORTS:
+            reached = PoolIdea.objects.filter(pk=idea.pk, quorum_reached_at__isnull=True).update(
+                quorum_reached_at=now
             )
+            if reached:
+                _count(quorum_reached=1)
+                _event(
+                    idea,
+                    kind=EventKind.QUORUM,
+                    public_text=_(
+                        "%(count)s Menschen unterstützen diese Idee. Sie kommt auf die Liste für "
+                        "den Rat."
+                    )
+                    % {"count": count},
+                    created_at=now,
+                )
     return support
 
 
-@transaction.atomic
 def idea_support_withdraw(*, actor, idea: PoolIdea) -> None:
     """Withdraw one's support while the window is open. Whether a reached quorum stays reached
-    is a setting (IDEAS_QUORUM_KEPT_AFTER_WITHDRAWAL)."""
+    is a setting (IDEAS_QUORUM_KEPT_AFTER_WITHDRAWAL). Checks outside, writes inside the
+    transaction, as for supporting."""
     if not (actor and actor.is_authenticated):
         raise IdeaRefused(_("Bitte melden Sie sich an."))
     now = timezone.now()
@@ -265,27 +268,29 @@ def idea_support_withdraw(*, actor, idea: PoolIdea) -> None:
         raise IdeaRefused(
             _("Die Frist für Unterstützungen ist abgelaufen; Ihre Unterstützung bleibt gezählt.")
         )
-    deleted, _by_model = PoolSupport.objects.filter(idea=idea, user=actor).delete()
-    if not deleted:
-        raise AlreadyDone(_("Sie unterstützen diese Idee nicht."))
-    PoolIdea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
-    count = PoolIdea.objects.values_list("support_count", flat=True).get(pk=idea.pk)
-    if settings.IDEAS_QUORUM_KEPT_AFTER_WITHDRAWAL or count >= settings.IDEAS_QUORUM_SUPPORTS:
-        return
-    lost = PoolIdea.objects.filter(pk=idea.pk, quorum_reached_at__isnull=False).update(
-        quorum_reached_at=None
-    )
-    if lost:
-        _count(quorum_reached=-1)
-        _event(
-            idea,
-            kind=EventKind.QUORUM_LOST,
-            public_text=_(
-                "Nach einer zurückgezogenen Unterstützung fehlen wieder %(missing)s bis zum Quorum."
-            )
-            % {"missing": settings.IDEAS_QUORUM_SUPPORTS - count},
-            created_at=now,
+    with transaction.atomic():
+        deleted, _by_model = PoolSupport.objects.filter(idea=idea, user=actor).delete()
+        if not deleted:
+            raise AlreadyDone(_("Sie unterstützen diese Idee nicht."))
+        PoolIdea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
+        count = PoolIdea.objects.values_list("support_count", flat=True).get(pk=idea.pk)
+        if settings.IDEAS_QUORUM_KEPT_AFTER_WITHDRAWAL or count >= settings.IDEAS_QUORUM_SUPPORTS:
+            return
+        lost = PoolIdea.objects.filter(pk=idea.pk, quorum_reached_at__isnull=False).update(
+            quorum_reached_at=None
         )
+        if lost:
+            _count(quorum_reached=-1)
+            _event(
+                idea,
+                kind=EventKind.QUORUM_LOST,
+                public_text=_(
+                    "Nach einer zurückgezogenen Unterstützung fehlen wieder %(missing)s bis zum "
+                    "Quorum."
+                )
+                % {"missing": settings.IDEAS_QUORUM_SUPPORTS - count},
+                created_at=now,
+            )
 
 
 # --- lifecycle ------------------------------------------------------------------------------------

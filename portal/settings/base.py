@@ -118,10 +118,12 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server and the Celery worker read while the other writes.
+    # WAL lets the web server and the Celery worker read while the other writes. SQLite has one
+    # write lock for the whole file: in a rush (200 people supporting one idea at once) a request
+    # waits up to 20 s for its turn rather than failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault(
-        "init_command", "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;"
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=20000;"
     )
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
