@@ -56,7 +56,7 @@ def log_in(page, url: str, email: str, password: str, secret: str) -> None:
     page.wait_for_url("**/accounts/2fa/authenticate/**")
     page.locator("input[name=code]").fill(totp_code(secret))
     page.locator("main").locator("button[type=submit]").first.click()
-    page.wait_for_url(url)
+    page.wait_for_url(url, timeout=60_000)  # the first admin page of a session is the slowest
 
 
 def test_clerk_accepts_and_answers_a_ticket(page, live_server, ticket, axe):

@@ -161,8 +161,16 @@ def test_an_idea_from_submission_through_supports_to_the_precheck(
     def step_mails():
         if not mail_dir.exists():
             return []
-        texts = [p.read_text() for p in sorted(mail_dir.glob("*.log"))]
-        return [t for t in texts if "Vorprüfung: zulässig" in t]
+        # the file backend appends every message of one connection to one file, each followed
+        # by a line of 79 dashes
+        separator = "\n" + "-" * 79 + "\n"
+        messages = [
+            message
+            for path in sorted(mail_dir.glob("*.log"))
+            for message in path.read_text().split(separator)
+            if message.strip()
+        ]
+        return [m for m in messages if "Vorprüfung: zulässig" in m]
 
     assert wait_until(lambda: len(step_mails()) == 4, timeout=90), step_mails()
     mails = step_mails()
