@@ -17,6 +17,9 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySe
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core.links import absolute_url
+from portal.core.text import clean_text
+
 from .constants import STAGE_ORDER, Stage
 from .models import PoolIdea, PoolStatistics
 
@@ -106,16 +109,15 @@ def _cell(value) -> str:
         return timezone.localtime(value).strftime("%d.%m.%Y")
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
-    value = str(value)
+    value = clean_text(str(value))  # control characters could hide a formula's "="
     if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def council_csv(ideas, *, base_url: str) -> bytes:
+def council_csv(ideas) -> bytes:
     """The council list as CSV (UTF-8 with BOM, semicolons, like the Vorhabenliste's export).
-    No personal data: who wrote an idea is not the council's business here. `base_url` is the
-    portal's address without a trailing slash, for the column with each idea's page."""
+    No personal data: who wrote an idea is not the council's business here."""
     columns = [
         (_("Titel"), lambda idea: idea.title),
         (_("Handlungsfeld"), lambda idea: str(idea.field_of_action)),
@@ -132,7 +134,7 @@ def council_csv(ideas, *, base_url: str) -> bytes:
             ),
         ),
         (_("Anliegen"), lambda idea: idea.ticket.number if idea.ticket else ""),
-        (_("Adresse im Portal"), lambda idea: base_url + idea.get_absolute_url()),
+        (_("Adresse im Portal"), lambda idea: absolute_url(idea.get_absolute_url())),
     ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")

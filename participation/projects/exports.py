@@ -17,6 +17,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from portal.core.text import clean_text
+
 from .selectors import project_statistics
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -64,7 +66,11 @@ def columns(index_url: str) -> list[Column]:
 
 
 def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if not isinstance(value, str):
+        return value
+    # control characters first: openpyxl refuses them, and they could hide a formula's "="
+    value = clean_text(value)
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -12,6 +12,7 @@ from wagtail.admin import messages
 from wagtail.admin.paginator import WagtailPaginator
 
 from portal.core.errors import ApplicationError
+from portal.core.text import clean_text
 from portal.departments.models import Department
 
 from .. import services
@@ -149,7 +150,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralise(value) -> str:
     """A cell a spreadsheet must not run as a formula (CSV injection): prefix it with a quote."""
-    text = "" if value is None else str(value)
+    # control characters first: they could hide a formula's "=" (portal.core.text)
+    text = "" if value is None else clean_text(str(value))
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text

@@ -6,11 +6,12 @@ Optional fields that are `None` are left out in both formats, never written as n
 """
 
 import json
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from django.http import HttpResponse
+
+from portal.core.text import clean_text
 
 XML = "xml"
 JSON = "json"
@@ -21,8 +22,6 @@ CONTENT_TYPES = {
 }
 # written as a constant so that it reads exactly like the spec's examples (double quotes)
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
-# characters XML 1.0 does not allow, even escaped
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ def _xml_text(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     # ElementTree writes control characters as they are, which makes the document unparsable
-    return _NOT_XML.sub("", str(value))
+    return clean_text(str(value))
 
 
 def _to_xml(parent: ET.Element, value) -> None:

@@ -26,11 +26,9 @@ class Open311Error(Exception):
 
 
 def param(data, name: str) -> str | None:
-    """The stripped value, or None when the parameter is absent or empty."""
-    value = data.get(name, "")
-    if "\x00" in value:  # PostgreSQL refuses NUL in text; it is never meaningful here
-        raise Open311Error(400, _("Der Parameter %(name)s ist ungültig.") % {"name": name})
-    return value.strip() or None
+    """The stripped value, or None when the parameter is absent or empty. Control characters
+    (NUL too) never arrive here: portal.core.middleware_text removes them from every request."""
+    return data.get(name, "").strip() or None
 
 
 def list_param(data, name: str) -> list[str]:
