@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from portal.core.links import page_absolute_url
+
 from .constants import ModerationAction
 from .models import ModerationNotice
 
@@ -14,17 +16,13 @@ TEMPLATES = {
 }
 
 
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def notice_message(notice: ModerationNotice) -> EmailMultiAlternatives:
     log = notice.log
     contribution = log.contribution
     project = log.project
     project_url = ""
     if project is not None and project.live:
-        project_url = project.full_url or _absolute(project.url or "/")
+        project_url = page_absolute_url(project) or ""
     context = {
         "site_name": settings.WAGTAIL_SITE_NAME,
         "log": log,

@@ -8,19 +8,14 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from participation.projects.constants import Module
+from portal.core.links import absolute_url, page_absolute_url
 
 from .models import NoticeKind, PoolSubscription, ProjectFollow, ProjectNotice
 from .services import confirmation_code
 
 
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def _project_url(project) -> str:
-    url = project.get_url() or "/"
-    # with several sites Wagtail gives the full address already
-    return url if url.startswith(("http://", "https://")) else _absolute(url)
+    return page_absolute_url(project) or absolute_url("/")
 
 
 def _message(template: str, to: str, unsubscribe_url: str, **context) -> EmailMultiAlternatives:
@@ -41,15 +36,15 @@ def _message(template: str, to: str, unsubscribe_url: str, **context) -> EmailMu
 
 
 def _follow_unsubscribe_url(follow: ProjectFollow) -> str:
-    return _absolute(reverse("following:follow-unsubscribe", args=[follow.token]))
+    return absolute_url(reverse("following:follow-unsubscribe", args=[follow.token]))
 
 
 def _pool_urls(subscription: PoolSubscription) -> dict:
     return {
-        "unsubscribe_url": _absolute(
+        "unsubscribe_url": absolute_url(
             reverse("following:pool-unsubscribe", args=[subscription.token])
         ),
-        "settings_url": _absolute(reverse("following:pool-settings", args=[subscription.token])),
+        "settings_url": absolute_url(reverse("following:pool-settings", args=[subscription.token])),
     }
 
 
@@ -60,7 +55,7 @@ def follow_confirm_message(follow: ProjectFollow) -> EmailMultiAlternatives:
         _follow_unsubscribe_url(follow),
         project=follow.project,
         project_url=_project_url(follow.project),
-        confirm_url=_absolute(
+        confirm_url=absolute_url(
             reverse("following:follow-confirm", args=[confirmation_code(follow)])
         ),
         max_age_days=settings.FOLLOWING_CONFIRM_MAX_AGE // 86400,
@@ -75,7 +70,7 @@ def pool_confirm_message(subscription: PoolSubscription) -> EmailMultiAlternativ
         urls["unsubscribe_url"],
         settings_url=urls["settings_url"],
         choice=_choice(subscription),
-        confirm_url=_absolute(
+        confirm_url=absolute_url(
             reverse("following:pool-confirm", args=[confirmation_code(subscription)])
         ),
         max_age_days=settings.FOLLOWING_CONFIRM_MAX_AGE // 86400,

@@ -336,8 +336,7 @@ class CouncilListView(PoolAdminView):
 
 class CouncilExportView(PoolAdminView):
     def get(self, request):
-        base_url = request.build_absolute_uri("/").rstrip("/")
-        content = kpis.council_csv(kpis.council_list(), base_url=base_url)
+        content = kpis.council_csv(kpis.council_list())
         response = HttpResponse(content, content_type="text/csv; charset=utf-8")
         filename = f"ratsliste-ideenpool-{timezone.localdate():%Y-%m-%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

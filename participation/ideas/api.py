@@ -8,10 +8,12 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny
 
 from participation.projects.api import FieldOfActionSerializer, NamedSerializer
+from portal.core.api_fields import IdFilter
+from portal.core.links import absolute_url, page_absolute_url
+from portal.core.pagination import ApiPagination
 
 from .constants import Sort, Stage
 from .models import IdeaEvent, PoolIdea
@@ -110,15 +112,14 @@ class IdeaSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, idea) -> str:
-        request = self.context.get("request")
-        path = idea.get_absolute_url()
-        return request.build_absolute_uri(path) if request is not None else path
+        return absolute_url(idea.get_absolute_url())
 
     def _project(self, project):
         # only Vorhaben the public may see (the view looks them up once per page)
         if project is None or project.pk not in self.context.get("public_projects", set()):
             return None
-        return {"title": project.title, "url": project.get_full_url(self.context.get("request"))}
+        url = page_absolute_url(project, self.context.get("request"))
+        return {"title": project.title, "url": url}
 
     @extend_schema_field(ProjectLinkSerializer(allow_null=True))
     def get_became(self, idea):
@@ -146,10 +147,8 @@ class IdeaFilter(django_filters.FilterSet):
     quorum_reached = django_filters.BooleanFilter(
         method="filter_quorum_reached", label="nur (true) oder keine (false) Ideen mit Quorum"
     )
-    field_of_action = django_filters.NumberFilter(
-        field_name="field_of_action_id", label="Id eines Handlungsfelds"
-    )
-    district = django_filters.NumberFilter(field_name="district_id", label="Id eines Stadtteils")
+    field_of_action = IdFilter(field_name="field_of_action_id", label="Id eines Handlungsfelds")
+    district = IdFilter(field_name="district_id", label="Id eines Stadtteils")
     ordering = django_filters.ChoiceFilter(
         choices=Sort.choices,
         method="filter_ordering",
@@ -170,11 +169,6 @@ class IdeaFilter(django_filters.FilterSet):
         return idea_sorted(queryset, sort=value) if value else queryset
 
 
-class IdeaPagination(LimitOffsetPagination):
-    default_limit = 50
-    max_limit = 200
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Ideen im Ideenpool",
@@ -185,9 +179,10 @@ class IdeaPagination(LimitOffsetPagination):
 )
 class IdeaViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
-    pagination_class = IdeaPagination
+    pagination_class = ApiPagination
     filterset_class = IdeaFilter
-    lookup_value_regex = r"\d+"
+    # ASCII digits (the regex's \d would take any script's), no more than a database key holds
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_serializer_class(self):
         return IdeaDetailSerializer if self.action == "retrieve" else IdeaSerializer

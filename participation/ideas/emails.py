@@ -5,11 +5,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from portal.core.links import absolute_url
+
 from .models import IdeaNotice
-
-
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def notice_message(notice: IdeaNotice) -> EmailMultiAlternatives:
@@ -21,8 +19,8 @@ def notice_message(notice: IdeaNotice) -> EmailMultiAlternatives:
         "event": event,
         "step": event.label,
         "is_author": idea.author_id == notice.recipient_id,
-        "idea_url": _absolute(idea.get_absolute_url()),
-        "account_url": _absolute("/konto/"),
+        "idea_url": absolute_url(idea.get_absolute_url()),
+        "account_url": absolute_url("/konto/"),
     }
     subject = " ".join(render_to_string("emails/ideas/step_subject.txt", context).split())
     message = EmailMultiAlternatives(

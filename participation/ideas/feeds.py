@@ -5,15 +5,17 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.template.defaultfilters import linebreaksbr, truncatechars
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from portal.core.feeds import CleanAtom1Feed
+from portal.core.links import absolute_url
 
 from .selectors import idea_feed_items
 
 
 class IdeaFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
 
     def title(self) -> str:
         return _("Ideenpool – %(site)s") % {"site": settings.WAGTAIL_SITE_NAME}
@@ -22,10 +24,10 @@ class IdeaFeed(Feed):
         return _("Die neuesten Ideen aus dem Ideenpool mit ihrer Stufe.")
 
     def link(self) -> str:
-        return reverse("ideas:list")
+        return absolute_url(reverse("ideas:list"))
 
     def feed_url(self) -> str:
-        return reverse("ideas:feed")
+        return absolute_url(reverse("ideas:feed"))
 
     def author_name(self) -> str:
         # Atom asks for an author: the city, never the person with the idea
@@ -47,7 +49,7 @@ class IdeaFeed(Feed):
         )
 
     def item_link(self, idea) -> str:
-        return idea.get_absolute_url()
+        return absolute_url(idea.get_absolute_url())
 
     def item_pubdate(self, idea):
         return idea.submitted_at

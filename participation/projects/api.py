@@ -13,9 +13,12 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, viewsets
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny
 from wagtail.rich_text import expand_db_html
+
+from portal.core.api_fields import SEARCH_MESSAGES, IdField, OptionalURLField
+from portal.core.links import page_absolute_url
+from portal.core.pagination import ApiPagination
 
 from .constants import EventFormat, Intensity, Module, ProjectStatus
 from .forms import MAX_QUERY_LENGTH
@@ -123,6 +126,7 @@ class UpdateSerializer(serializers.Serializer):
 
 class EventSerializer(serializers.ModelSerializer):
     format = serializers.ChoiceField(choices=EventFormat.choices)
+    livestream_url = OptionalURLField(help_text="Link zum Livestream; null = keiner")
 
     class Meta:
         model = ProjectEvent
@@ -192,7 +196,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, project) -> str:
-        return project.get_full_url(self.context.get("request"))
+        return page_absolute_url(project, self.context.get("request"))
 
     def get_cities(self, project) -> list[str]:
         return [city.strip() for city in project.cities.split(",") if city.strip()]
@@ -234,22 +238,18 @@ class ProjectQuerySerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=MAX_QUERY_LENGTH,
+        error_messages=SEARCH_MESSAGES,
         help_text="Suchbegriff (Titel, Kurzbeschreibung, Ort)",
     )
     status = ProjectStatusField(required=False, help_text="Stand des Vorhabens")
-    district = serializers.IntegerField(required=False, help_text="Id eines Stadtteils")
-    field_of_action = serializers.IntegerField(required=False, help_text="Id eines Handlungsfelds")
+    district = IdField(required=False, help_text="Id eines Stadtteils")
+    field_of_action = IdField(required=False, help_text="Id eines Handlungsfelds")
     open_participation = serializers.BooleanField(
         required=False,
         allow_null=True,
         default=None,
         help_text="nur (true) oder keine (false) Vorhaben, bei denen gerade Beteiligung läuft",
     )
-
-
-class ProjectPagination(LimitOffsetPagination):
-    default_limit = 50
-    max_limit = 200
 
 
 @extend_schema_view(
@@ -269,13 +269,14 @@ class ProjectPagination(LimitOffsetPagination):
                 OpenApiTypes.STR,
                 OpenApiParameter.PATH,
                 description="Id (Ziffern) oder Kurzname (slug) des Vorhabens",
+                pattern=r"^[-\w]+$",  # as lookup_value_regex
             )
         ],
     ),
 )
 class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
-    pagination_class = ProjectPagination
+    pagination_class = ApiPagination
     filter_backends = []
     lookup_url_kwarg = "id_or_slug"
     lookup_value_regex = r"[-\w]+"

@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 
+from portal.core.links import page_absolute_url
+
 from .constants import Module
 from .exports import export_csv, export_xlsx
 from .forms import ProjectFilterForm
@@ -93,7 +95,8 @@ def project_index_context(request, *, index) -> dict:
 def project_export(request, *, index, file_format: str) -> HttpResponse:
     _form, projects, _is_filtered = _filtered(request, index=index)
     writer = export_csv if file_format == "csv" else export_xlsx
-    content = writer(list(project_with_details(projects)), index_url=index.get_full_url(request))
+    index_url = page_absolute_url(index, request)
+    content = writer(list(project_with_details(projects)), index_url=index_url)
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     filename = f"vorhabenliste-{timezone.localdate():%Y-%m-%d}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

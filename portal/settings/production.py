@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env
 
-_REQUIRED = ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL")
+_REQUIRED = ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL", "BASE_URL")
 _missing = [name for name in _REQUIRED if not env.str(name, default="")]
 if _missing:
     raise ImproperlyConfigured(

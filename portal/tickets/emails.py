@@ -6,20 +6,18 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.core.links import absolute_url
+
 from .constants import OPEN_STATUSES, NotificationKind
 from .models import Notification, Ticket
 
 
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def status_page_url(ticket: Ticket) -> str:
-    return _absolute(reverse("tickets:status", args=[ticket.access_token]))
+    return absolute_url(reverse("tickets:status", args=[ticket.access_token]))
 
 
 def admin_detail_url(ticket: Ticket) -> str:
-    return _absolute(reverse("tickets_admin:detail", args=[ticket.pk]))
+    return absolute_url(reverse("tickets_admin:detail", args=[ticket.pk]))
 
 
 def _citizen_address(ticket: Ticket) -> str:
@@ -58,8 +56,8 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
                     received_at__gte=timezone.now() - timezone.timedelta(days=1)
                 ).order_by("received_at")[:200]
             ),
-            queue_url=_absolute(reverse("tickets_admin:queue")),
-            base_url=_absolute(""),
+            queue_url=absolute_url(reverse("tickets_admin:queue")),
+            base_url=settings.BASE_URL,  # the templates add each ticket's path
         )
     else:  # pragma: no cover - every kind is handled above
         raise ValueError(notification.kind)

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from portal.core.links import absolute_url
+
 from .models import Ticket
 from .selectors import ticket_list_for_citizen, ticket_public_timeline
 
@@ -40,7 +42,7 @@ def receipt(request, token: str):
     if token not in request.session.get(RECEIPTS_KEY, []):
         return redirect("tickets:status", token)
     ticket = _ticket_for_token(token)
-    status_url = request.build_absolute_uri(reverse("tickets:status", args=[token]))
+    status_url = absolute_url(reverse("tickets:status", args=[token]))
     return _secret_page(
         render(
             request,

@@ -7,6 +7,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from portal.core.links import absolute_url
+
 from .models import Submission
 from .pdf import receipt_pdf
 
@@ -18,8 +20,9 @@ def confirmation_message(submission: Submission) -> EmailMultiAlternatives | Non
     context = {
         "submission": submission,
         "site_name": settings.WAGTAIL_SITE_NAME,
-        "detail_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-        + reverse("eforms:submission-detail", args=[submission.public_id]),
+        "detail_url": absolute_url(
+            reverse("eforms:submission-detail", args=[submission.public_id])
+        ),
     }
     subject = render_to_string("emails/eforms/confirmation_subject.txt", context).strip()
     body = render_to_string("emails/eforms/confirmation.txt", context)

@@ -11,9 +11,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+
+from portal.core.pagination import ApiPagination
+from portal.tickets.api import NUMBER_PARAMETER
 
 from .models import Report
 from .selectors import report_list_public
@@ -72,7 +74,7 @@ class ReportFeatureSerializer(serializers.Serializer):
         return {"type": "Point", "coordinates": [float(report.longitude), float(report.latitude)]}
 
 
-class FeatureCollectionPagination(LimitOffsetPagination):
+class FeatureCollectionPagination(ApiPagination):
     default_limit = 100
     max_limit = 500
 
@@ -105,7 +107,8 @@ def parse_bbox(value: str) -> tuple[Decimal, Decimal, Decimal, Decimal]:
         west, south, east, north = (Decimal(part) for part in value.split(","))
     except (InvalidOperation, ValueError) as exc:
         raise ValidationError({"bbox": "Erwartet: west,süd,ost,nord in Grad (WGS 84)."}) from exc
-    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+    finite = all(part.is_finite() for part in (west, south, east, north))  # no NaN, no Infinity
+    if not (finite and -180 <= west < east <= 180 and -90 <= south < north <= 90):
         raise ValidationError({"bbox": "Die Koordinaten liegen außerhalb des gültigen Bereichs."})
     return west, south, east, north
 
@@ -119,7 +122,9 @@ def parse_bbox(value: str) -> tuple[Decimal, Decimal, Decimal, Decimal]:
             OpenApiParameter("category", OpenApiTypes.STR, description="Kurzname der Kategorie"),
         ],
     ),
-    retrieve=extend_schema(summary="Eine Mängelmeldung (GeoJSON)", tags=["Mängelmelder"]),
+    retrieve=extend_schema(
+        summary="Eine Mängelmeldung (GeoJSON)", tags=["Mängelmelder"], parameters=[NUMBER_PARAMETER]
+    ),
 )
 class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ReportFeatureSerializer

@@ -1,22 +1,24 @@
 """Atom feeds of the published reports: all, per district and per category. They show what the
-list page shows (category, place, public text, status) and nothing about the reporter."""
+list page shows (category, place, public text, status) and nothing about the reporter. Their
+links are absolute under BASE_URL (Django would use the request's host)."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from portal.core.feeds import CleanAtom1Feed
+from portal.core.links import absolute_url
 from portal.departments.selectors import district_list
 
 from .selectors import report_category_list, report_feed_items
 
 
 class ReportFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
 
     def title(self, obj=None) -> str:
         return _("Mängelmeldungen – %(site)s") % {"site": settings.WAGTAIL_SITE_NAME}
@@ -25,10 +27,10 @@ class ReportFeed(Feed):
         return _("Die neuesten veröffentlichten Mängelmeldungen mit ihrem Bearbeitungsstand.")
 
     def link(self, obj=None) -> str:
-        return reverse("reports:list")
+        return absolute_url(reverse("reports:list"))
 
     def feed_url(self, obj=None) -> str:
-        return reverse("reports:feed")
+        return absolute_url(reverse("reports:feed"))
 
     def author_name(self, obj=None) -> str:
         # Atom asks for an author: the city, never the reporter
@@ -49,7 +51,7 @@ class ReportFeed(Feed):
         )
 
     def item_link(self, report) -> str:
-        return reverse("reports:detail", args=[report.ticket.number])
+        return absolute_url(reverse("reports:detail", args=[report.ticket.number]))
 
     def item_pubdate(self, report):
         return report.published_at or report.created_at
@@ -72,10 +74,10 @@ class DistrictReportFeed(ReportFeed):
         }
 
     def link(self, obj=None) -> str:
-        return f"{reverse('reports:list')}?stadtteil={obj.pk}"
+        return absolute_url(f"{reverse('reports:list')}?stadtteil={obj.pk}")
 
     def feed_url(self, obj=None) -> str:
-        return reverse("reports:feed-district", args=[obj.pk])
+        return absolute_url(reverse("reports:feed-district", args=[obj.pk]))
 
     def items(self, obj=None):
         return report_feed_items(district=obj)
@@ -92,10 +94,10 @@ class CategoryReportFeed(ReportFeed):
         }
 
     def link(self, obj=None) -> str:
-        return f"{reverse('reports:list')}?kategorie={obj.slug}"
+        return absolute_url(f"{reverse('reports:list')}?kategorie={obj.slug}")
 
     def feed_url(self, obj=None) -> str:
-        return reverse("reports:feed-category", args=[obj.slug])
+        return absolute_url(reverse("reports:feed-category", args=[obj.slug]))
 
     def items(self, obj=None):
         return report_feed_items(category=obj)

@@ -354,7 +354,8 @@ class SupportForm(forms.Form):
     email = forms.EmailField(
         label=_("Ihre E-Mail-Adresse"),
         help_text=_(
-            "Damit zählen wir jede Person nur einmal. Ihre Adresse wird nicht veröffentlicht."
+            "Sie erhalten eine E-Mail mit einem Bestätigungslink; erst danach zählen wir Sie, "
+            "jede Person nur einmal. Ihre Adresse wird nicht veröffentlicht."
         ),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

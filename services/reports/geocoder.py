@@ -83,7 +83,7 @@ def _inside(districts: list, latitude: Decimal, longitude: Decimal) -> bool:
 # --- the Nominatim-compatible geocoder ------------------------------------------------------------
 def _user_agent() -> str:
     return settings.REPORTS_GEOCODER_USER_AGENT or (
-        f"Buergerportal-Maengelmelder/1.0 (+{settings.WAGTAILADMIN_BASE_URL})"
+        f"Buergerportal-Maengelmelder/1.0 (+{settings.BASE_URL})"
     )
 
 

@@ -111,7 +111,8 @@ class ReportPhoto(models.Model):
 
 
 class ReportSupport(models.Model):
-    """ "Ich bin auch betroffen": one per person and report."""
+    """ "Ich bin auch betroffen": one per person and report. A support given with an e-mail
+    address counts (Report.support_count) only once the address is confirmed by its link."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="supports")
     user = models.ForeignKey(
@@ -119,6 +120,8 @@ class ReportSupport(models.Model):
     )
     email = models.EmailField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    confirmation_sent_at = models.DateTimeField(_("Bestätigung gesendet am"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -241,3 +244,29 @@ class ReportFollowDelivery(models.Model):
 
     def __str__(self):
         return f"{self.follow_id} ← {self.event_id}"
+
+
+class ReportPhotoDraft(models.Model):
+    """A cleaned photo kept between the report form and its review step. It lives in the
+    database, not in the cache, so that a report with photos can be sent while Redis is down.
+    The form token (held in the session that uploaded it) names it: only that session can see
+    it. It goes when the report is sent, when its token is evicted, or at `expires_at`."""
+
+    token = models.CharField(max_length=64)
+    slot = models.PositiveSmallIntegerField()
+    content = models.BinaryField()
+    format = models.CharField(max_length=10)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    extension = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=50)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "slot"], name="reports_photo_draft_slot"),
+        ]
+
+    def __str__(self):
+        return f"{self.token[:6]}…/{self.slot}"

@@ -8,11 +8,19 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from portal.core.images import CleanPhoto
 from portal.departments.models import District
 from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES, CategoryKind, EventKind
 from portal.tickets.models import Category, CategoryAttribute, TicketEvent
 
-from .models import Report, ReportFollow, ReportFollowDelivery, ReportPhoto
+from .models import (
+    Report,
+    ReportFollow,
+    ReportFollowDelivery,
+    ReportPhoto,
+    ReportPhotoDraft,
+    ReportSupport,
+)
 
 EARTH_RADIUS_M = 6_371_000
 
@@ -114,10 +122,14 @@ def report_attribute_answers(*, report: Report) -> list[dict]:
 
 def open311_request_list() -> QuerySet[Report]:
     """Published reports with everything an Open311 request object shows, in one query: the
-    last public message and the first visible photo come as annotations, not per row."""
-    last_public_message = (
-        TicketEvent.objects.filter(ticket_id=OuterRef("ticket_id"))
-        .exclude(public_message="")
+    status notes and the first visible photo come as annotations, not per row.
+
+    `status_notes` says why the status changed, so it is the public text of the event that set
+    the current status (empty when that event had none), never an older message."""
+    status_notes = (
+        TicketEvent.objects.filter(
+            ticket_id=OuterRef("ticket_id"), to_status=OuterRef("ticket__status")
+        )
         .order_by("-created_at", "-pk")
         .values("public_message")[:1]
     )
@@ -130,7 +142,7 @@ def open311_request_list() -> QuerySet[Report]:
         Report.objects.filter(is_published=True, ticket__isnull=False)
         .select_related("category", "ticket", "ticket__department", "ticket__duplicate_of")
         .annotate(
-            open311_status_notes=Subquery(last_public_message),
+            open311_status_notes=Subquery(status_notes),
             open311_photo=Subquery(first_visible_photo),
         )
         .order_by("-created_at", "-pk")
@@ -214,6 +226,23 @@ def report_follow_pending_confirmations(*, older_than: datetime.datetime) -> Que
     )
 
 
+def report_support_pending_confirmations(*, older_than: datetime.datetime) -> QuerySet:
+    """Ids of recent supports by e-mail whose confirmation e-mail has not gone out."""
+    from .services import FOLLOW_RELAY_WINDOW
+
+    return (
+        ReportSupport.objects.filter(
+            confirmation_sent_at__isnull=True,
+            confirmed_at__isnull=True,
+            created_at__lt=older_than,
+            created_at__gte=timezone.now() - FOLLOW_RELAY_WINDOW,
+        )
+        .exclude(email="")
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+    )
+
+
 def report_follow_pending_events(*, older_than: datetime.datetime) -> QuerySet:
     """Ids of recent public events of reports with a follower who has not been told yet."""
     from .services import FOLLOW_RELAY_WINDOW, SOURCE_KIND
@@ -264,3 +293,22 @@ def report_follow_get(*, token: str) -> ReportFollow | None:
         .filter(token=token, report__is_published=True)
         .first()
     )
+
+
+# --- photos kept between the form's steps (services/reports/photo_services.py) ------------------
+def report_photo_drafts_get(*, token: str, slot: int | None = None) -> dict[int, CleanPhoto]:
+    """The unexpired photos kept for the form `token` (or only its `slot`), slot → photo."""
+    drafts = ReportPhotoDraft.objects.filter(token=token, expires_at__gt=timezone.now())
+    if slot is not None:
+        drafts = drafts.filter(slot=slot)
+    return {
+        draft.slot: CleanPhoto(
+            content=bytes(draft.content),
+            format=draft.format,
+            width=draft.width,
+            height=draft.height,
+            extension=draft.extension,
+            content_type=draft.content_type,
+        )
+        for draft in drafts
+    }

@@ -1,11 +1,13 @@
 """Writes of the Mängelmelder. A report and its ticket are committed together, before any
 e-mail or broker is involved."""
 
+import enum
 import logging
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import partial
 
+from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -35,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 SOURCE_KIND = "maengel"
 MAX_PHOTOS = 3
+SUPPORT_CONFIRM_SALT = "reports.support-confirm"
+SUPPORT_CONFIRM_MAX_AGE = 7 * 24 * 60 * 60  # seconds a support's confirmation link is valid
 
 
 def report_location_check(*, latitude: Decimal, longitude: Decimal):
@@ -156,22 +160,118 @@ def report_publish(*, report: Report, public_description: str = "") -> Report:
     return report
 
 
-def report_support(*, report: Report, user=None, email: str = "") -> bool:
-    """ "Ich bin auch betroffen". Returns False when this person already supports it."""
+class SupportOutcome(enum.Enum):
+    COUNTED = "counted"
+    ALREADY_COUNTED = "already_counted"
+    # a confirmation link is on its way, unless the address counts already (not said, so that
+    # nobody learns through the form who supports what)
+    CHECK_MAIL = "check_mail"
+
+
+def report_support(
+    *, report: Report, user=None, email: str = "", email_verified: bool = False
+) -> SupportOutcome:
+    """ "Ich bin auch betroffen". A signed-in person counts at once, as does an address known to
+    be genuine (`email_verified`, a device's own). An address typed into the form counts only
+    after its confirmation link is used (double opt-in); each address counts once per report."""
     if report.ticket is not None and report.ticket.is_closed:
         raise ApplicationError(_("Diese Meldung ist bereits abgeschlossen."))
-    if user is None or not user.is_authenticated:
+    if user is not None and not user.is_authenticated:
         user = None
-        if not email.strip():
-            raise ApplicationError(_("Bitte geben Sie Ihre E-Mail-Adresse an."), field="email")
+    email = "" if user is not None else email.strip().lower()
+    if user is None and not email:
+        raise ApplicationError(_("Bitte geben Sie Ihre E-Mail-Adresse an."), field="email")
+    if user is None and not email_verified:
+        return _support_ask_confirmation(report=report, email=email)
     try:
         with transaction.atomic():
             ReportSupport.objects.create(
-                report=report, user=user, email="" if user else email.strip().lower()
+                report=report, user=user, email=email, confirmed_at=timezone.now()
             )
-            Report.objects.filter(pk=report.pk).update(support_count=F("support_count") + 1)
+            _support_count(report.pk)
     except IntegrityError:
-        return False
+        return SupportOutcome.ALREADY_COUNTED
+    return SupportOutcome.COUNTED
+
+
+def _support_count(report_id: int) -> None:
+    Report.objects.filter(pk=report_id).update(support_count=F("support_count") + 1)
+
+
+@transaction.atomic
+def _support_ask_confirmation(*, report: Report, email: str) -> SupportOutcome:
+    support, _created = ReportSupport.objects.select_for_update(of=("self",)).get_or_create(
+        report=report, email=email
+    )
+    if support.confirmed_at is None:
+        # asked again (the link expired or the e-mail got lost): a new link, a new relay window
+        support.created_at = timezone.now()
+        support.confirmation_sent_at = None
+        support.save(update_fields=["created_at", "confirmation_sent_at"])
+        follow_enqueue_on_commit("report_support_confirm_task", support.pk)
+    return SupportOutcome.CHECK_MAIL
+
+
+def support_confirmation_code(support: ReportSupport) -> str:
+    """The signed, expiring code of a support's confirmation link."""
+    return signing.dumps(support.pk, salt=SUPPORT_CONFIRM_SALT)
+
+
+def report_support_from_code(code: str) -> ReportSupport:
+    """The support a confirmation link stands for; refused in German when the link is expired,
+    altered or its report no longer public."""
+    try:
+        support_id = signing.loads(code, salt=SUPPORT_CONFIRM_SALT, max_age=SUPPORT_CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ApplicationError(
+            _("Dieser Bestätigungslink ist abgelaufen. Bitte klicken Sie auf der Seite der "
+              "Meldung noch einmal auf „Ich bin auch betroffen“; Sie erhalten dann einen neuen "
+              "Link.")
+        ) from None  # fmt: skip
+    except signing.BadSignature:
+        support_id = None
+    support = (
+        ReportSupport.objects.select_related("report__category", "report__ticket")
+        .filter(pk=support_id, report__is_published=True)
+        .first()
+        if isinstance(support_id, int)
+        else None
+    )
+    if support is None:
+        raise ApplicationError(_("Dieser Link ist ungültig."))
+    return support
+
+
+@transaction.atomic
+def report_support_confirm(*, code: str) -> ReportSupport:
+    """Count a support once its address is confirmed; using the link again changes nothing."""
+    support = report_support_from_code(code)
+    support = ReportSupport.objects.select_for_update(of=("self",)).get(pk=support.pk)
+    if support.confirmed_at is None:
+        support.confirmed_at = timezone.now()
+        support.save(update_fields=["confirmed_at"])
+        _support_count(support.report_id)
+    return support
+
+
+def report_support_send_confirmation(*, support_id: int) -> bool:
+    """Send the confirmation link once. Returns whether an e-mail went out."""
+    from .emails import support_confirm_message
+
+    with transaction.atomic():
+        support = (
+            ReportSupport.objects.select_for_update(of=("self",))
+            .select_related("report__category", "report__ticket")
+            .filter(pk=support_id, confirmation_sent_at__isnull=True, confirmed_at__isnull=True)
+            .exclude(email="")
+            .first()
+        )
+        if support is None or not support.report.is_published:
+            return False
+        # sent inside the row lock: a second delivery of the task waits and then finds it done
+        support_confirm_message(support).send()
+        support.confirmation_sent_at = timezone.now()
+        support.save(update_fields=["confirmation_sent_at"])
     return True
 
 
@@ -200,7 +300,9 @@ def report_submit_from_device(*, api_client, category: Category, latitude, longi
     )
     if same_fault:
         existing = same_fault[0][0]
-        report_support(report=existing, email=f"geraet-{api_client.pk}@geraete.invalid")
+        report_support(
+            report=existing, email=f"geraet-{api_client.pk}@geraete.invalid", email_verified=True
+        )
         return existing
     return report_submit(
         category=category, latitude=latitude, longitude=longitude, api_client=api_client, **kwargs
@@ -371,8 +473,13 @@ def report_follow_send_update(*, event_id: int) -> int:
 
 
 def report_follow_relay() -> dict[str, int]:
-    """Ring again for follower e-mails not sent after a few minutes (the broker was down)."""
-    from .selectors import report_follow_pending_confirmations, report_follow_pending_events
+    """Ring again for follower and support e-mails not sent after a few minutes (the broker was
+    down)."""
+    from .selectors import (
+        report_follow_pending_confirmations,
+        report_follow_pending_events,
+        report_support_pending_confirmations,
+    )
 
     cutoff = timezone.now() - FOLLOW_RELAY_AFTER
     follow_ids = list(report_follow_pending_confirmations(older_than=cutoff)[:RELAY_BATCH])
@@ -381,7 +488,14 @@ def report_follow_relay() -> dict[str, int]:
     event_ids = list(report_follow_pending_events(older_than=cutoff)[:RELAY_BATCH])
     for event_id in event_ids:
         _follow_enqueue("report_follow_update_task", event_id)
-    return {"confirmations": len(follow_ids), "updates": len(event_ids)}
+    support_ids = list(report_support_pending_confirmations(older_than=cutoff)[:RELAY_BATCH])
+    for support_id in support_ids:
+        _follow_enqueue("report_support_confirm_task", support_id)
+    return {
+        "confirmations": len(follow_ids),
+        "updates": len(event_ids),
+        "supports": len(support_ids),
+    }
 
 
 @transaction.atomic

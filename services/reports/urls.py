@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import map_views, views
+from . import map_views, support_views, views
 from .feeds import CategoryReportFeed, DistrictReportFeed, ReportFeed
 from .follow_views import (
     report_follow_confirm_view,
@@ -25,7 +25,12 @@ urlpatterns = [
     path("feed/kategorie/<slug:slug>/", CategoryReportFeed(), name="feed-category"),
     path("folgen/bestaetigen/<str:token>/", report_follow_confirm_view, name="follow-confirm"),
     path("folgen/abmelden/<str:token>/", report_follow_unsubscribe_view, name="follow-unsubscribe"),
+    path(
+        "betroffen/bestaetigen/<str:code>/",
+        support_views.report_support_confirm_view,
+        name="support-confirm",
+    ),
     path("<str:number>/", views.report_detail, name="detail"),
-    path("<str:number>/unterstuetzen/", views.report_support_view, name="support"),
+    path("<str:number>/unterstuetzen/", support_views.report_support_view, name="support"),
     path("<str:number>/folgen/", report_follow_view, name="follow"),
 ]

@@ -1,16 +1,14 @@
 """The public web side of the Mängelmelder: the report form with its review step, the list of
-published reports, the report page and "Ich bin auch betroffen"."""
+published reports and the report page ("Ich bin auch betroffen": support_views.py)."""
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from portal.core.errors import ApplicationError
 from portal.core.formtokens import PENDING, FormTokens
@@ -29,12 +27,14 @@ from .forms import (
     SupportForm,
 )
 from .geocoder import address_suggestions, geocoder_enabled
+from .photo_services import report_photo_drafts_delete, report_photo_drafts_save
 from .selectors import (
     report_get_public,
     report_list_public_filtered,
     report_nearby_open,
+    report_photo_drafts_get,
 )
-from .services import report_submit, report_support
+from .services import report_submit
 from .streets import street_suggestions
 
 LIST_PER_PAGE = 20
@@ -50,18 +50,14 @@ TOKENS = FormTokens(
     "report_form_tokens", kept=10, on_evict=lambda request, token: _draft_delete(request, token)
 )
 
-# Cleaned photos wait in the cache between the steps (up to 3 × a few MB: too much for the
-# session, which is read on every request). The session records which slots were kept, so a
-# photo the cache lost is noticed and asked for again, never silently dropped.
+# Cleaned photos wait in the database between the steps (ReportPhotoDraft; up to 3 × a few MB:
+# too much for the session, which is read on every request, and the cache may be down). The
+# session records which slots were kept, so an expired photo is noticed and asked for again,
+# never silently dropped.
 DRAFTS_KEY = "report_drafts"
-DRAFT_SECONDS = 2 * 60 * 60
 
 
 # --- tokens and drafts -----------------------------------------------------------------------
-
-
-def _draft_cache_key(token: str) -> str:
-    return f"reports:draft:{token}"
 
 
 def _draft_load(request, token: str) -> tuple[dict[int, CleanPhoto], bool]:
@@ -69,23 +65,26 @@ def _draft_load(request, token: str) -> tuple[dict[int, CleanPhoto], bool]:
     expected = request.session.get(DRAFTS_KEY, {}).get(token, [])
     if not expected:
         return {}, True
-    photos = cache.get(_draft_cache_key(token)) or {}
+    photos = report_photo_drafts_get(token=token)
     return photos, set(expected) <= set(photos)
 
 
-def _draft_save(request, token: str, photos: dict[int, CleanPhoto]) -> None:
+def _draft_save(
+    request, token: str, photos: dict[int, CleanPhoto], kept: dict[int, CleanPhoto]
+) -> None:
     drafts = request.session.get(DRAFTS_KEY, {})
     if photos:
-        cache.set(_draft_cache_key(token), photos, DRAFT_SECONDS)
+        new = {slot: photo for slot, photo in photos.items() if kept.get(slot) is not photo}
+        report_photo_drafts_save(token=token, slots=set(photos), new=new)
         drafts[token] = sorted(photos)
     else:
-        cache.delete(_draft_cache_key(token))
+        report_photo_drafts_delete(token=token)
         drafts.pop(token, None)
     request.session[DRAFTS_KEY] = drafts
 
 
 def _draft_delete(request, token: str) -> None:
-    cache.delete(_draft_cache_key(token))
+    report_photo_drafts_delete(token=token)
     drafts = request.session.get(DRAFTS_KEY, {})
     if drafts.pop(token, None) is not None:
         request.session[DRAFTS_KEY] = drafts
@@ -137,7 +136,7 @@ def report_create(request):
         return render(request, "reports/report_thanks.html")
     valid = form.is_valid()
     photos = _merge_photos(kept, form)
-    _draft_save(request, token, photos)
+    _draft_save(request, token, photos, kept)
     form.set_kept_photos(photos)
 
     step = request.POST.get("schritt", STEP_REVIEW)
@@ -268,9 +267,9 @@ def distance_label(meters: float) -> str:
 def report_draft_photo(request, token: str, slot: int):
     """A photo kept between the steps, for the review page; only the session that sent it may
     see it."""
-    if TOKENS.state(request, token) != "":
+    if slot not in PHOTO_SLOTS or TOKENS.state(request, token) != "":
         raise Http404
-    photo = (cache.get(_draft_cache_key(token)) or {}).get(slot)
+    photo = report_photo_drafts_get(token=token, slot=slot).get(slot)
     if photo is None:
         raise Http404
     response = HttpResponse(photo.content, content_type=photo.content_type)
@@ -318,32 +317,3 @@ def _render_detail(request, report, support_form: SupportForm):
             "support_form": support_form,
         },
     )
-
-
-@require_POST
-def report_support_view(request, number: str):
-    report = _report_or_404(number)
-    form = SupportForm(request.POST, user=request.user)
-    if not form.is_valid():
-        return _render_detail(request, report, form)
-    try:
-        added = report_support(
-            report=report, user=form.user, email=form.cleaned_data.get("email", "")
-        )
-    except ApplicationError as error:
-        if error.field in form.fields:
-            form.add_error(error.field, error.message)
-            return _render_detail(request, report, form)
-        messages.error(request, error.message)
-        return redirect("reports:detail", number)
-    if added:
-        messages.success(
-            request,
-            _("Danke! Sie sind jetzt als betroffen gezählt. Das hilft der Stadt, Wichtiges "
-              "zuerst zu erledigen."),
-        )  # fmt: skip
-    else:
-        messages.info(
-            request, _("Sie haben diese Meldung bereits unterstützt. Vielen Dank, das genügt!")
-        )
-    return redirect("reports:detail", number)

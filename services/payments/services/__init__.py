@@ -10,14 +10,13 @@ The public services, for other apps and for the edges of this one:
 - `payments_reconcile` – the beat job
 """
 
-from .core import absolute_url, is_local_path
+from .core import is_local_path
 from .lifecycle import payment_cancel, payment_refresh, payments_reconcile
 from .refunds import refund_create
 from .start import payment_start
 from .webhooks import webhook_receive
 
 __all__ = [
-    "absolute_url",
     "is_local_path",
     "payment_cancel",
     "payment_refresh",

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from portal.core.links import absolute_url
+
 from ..constants import TRANSITIONS, FailureReason, PaymentState
 from ..models import Payment, PaymentEvent
 from ..providers import get_provider
@@ -32,12 +34,6 @@ logger = logging.getLogger(__name__)
 
 
 # --- helpers --------------------------------------------------------------------------------------
-def absolute_url(path: str) -> str:
-    """Return and webhook addresses for the provider: PAYMENTS_BASE_URL, else the site's."""
-    base = getattr(settings, "PAYMENTS_BASE_URL", "") or settings.WAGTAILADMIN_BASE_URL
-    return base.rstrip("/") + path
-
-
 def is_local_path(url: str) -> bool:
     return (
         bool(url)

@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from portal.core.errors import ApplicationError
 from portal.core.images import PhotoRejected, clean_photo
+from portal.core.links import absolute_url
 from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES, Channel
 
 from ..attributes import AttributeAnswerErrors, report_attributes_clean
@@ -47,6 +48,7 @@ MAX_PAGE_SIZE = 1000
 MAX_PAGE = 100_000
 NAME_MAX = 120
 STATUS_VALUES = {"open": OPEN_STATUSES, "closed": CLOSED_STATUSES}
+MEDIA_FIELDS = ("media", "media[]")
 
 
 def open311_endpoint(*methods: str):
@@ -136,7 +138,7 @@ def _service_notice(ticket) -> str:
     return label
 
 
-def _request_object(request, report: Report) -> dict:
+def _request_object(report: Report) -> dict:
     """One service request. The reporter's name, e-mail address and phone are never part of it."""
     ticket = report.ticket
     closed = ticket.status in CLOSED_STATUSES
@@ -157,19 +159,19 @@ def _request_object(request, report: Report) -> dict:
         "address": report.address or None,
         "lat": float(report.latitude),
         "long": float(report.longitude),
-        "media_url": request.build_absolute_uri(default_storage.url(photo)) if photo else None,
+        "media_url": absolute_url(default_storage.url(photo)) if photo else None,
     }
 
 
 # --- endpoints -----------------------------------------------------------------------------------
 @open311_endpoint("GET")
 def discovery(request, fmt: str):
-    url = request.build_absolute_uri(reverse("open311:home"))
+    url = absolute_url(reverse("open311:home"))
     contact = getattr(
         settings,
         "OPEN311_CONTACT",
         _("Stadtverwaltung %(city)s, %(url)s")
-        % {"city": settings.PORTAL_CITY_NAME, "url": settings.WAGTAILADMIN_BASE_URL},
+        % {"city": settings.PORTAL_CITY_NAME, "url": absolute_url("/")},
     )
     endpoint = {
         "specification": SPECIFICATION,
@@ -317,10 +319,10 @@ def _request_create(request, fmt: str):
 
 
 def _media_photos(request) -> list:
-    """Extension in the style of GeoReport v2.1: up to three `media` files in a
-    multipart/form-data POST, cleaned like every upload (type by content, size and pixel limits,
-    no metadata kept)."""
-    files = request.FILES.getlist("media")
+    """Extension in the style of GeoReport v2.1: up to three files in a multipart/form-data POST,
+    as `media` or `media[]` (the draft's name; clients send either), cleaned like every upload
+    (type by content, size and pixel limits, no metadata kept)."""
+    files = [upload for name in MEDIA_FIELDS for upload in request.FILES.getlist(name)]
     if len(files) > MAX_PHOTOS:
         raise Open311Error(400, _("Höchstens %(n)s Fotos pro Meldung (media).") % {"n": MAX_PHOTOS})
     photos = []
@@ -352,7 +354,7 @@ def _request_list(request, fmt: str):
     page = int_param(data, "page", default=1, maximum=MAX_PAGE)
     page_size = int_param(data, "page_size", default=MAX_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
     offset = (page - 1) * page_size
-    rows = [_request_object(request, report) for report in reports[offset : offset + page_size]]
+    rows = [_request_object(report) for report in reports[offset : offset + page_size]]
     return render(fmt, "service_requests", Many("request", rows))
 
 
@@ -361,7 +363,7 @@ def request_detail(request, fmt: str, service_request_id: str):
     report = open311_request_list().filter(ticket__number=service_request_id).first()
     if report is None:
         raise Open311Error(404, _("Unbekannte service_request_id."))
-    return render(fmt, "service_requests", Many("request", [_request_object(request, report)]))
+    return render(fmt, "service_requests", Many("request", [_request_object(report)]))
 
 
 @csrf_exempt

@@ -263,7 +263,7 @@ def test_unsent_notices_are_rung_again_by_the_relay(idea, clerk, monkeypatch):
     from participation.ideas import tasks
 
     monkeypatch.setattr(
-        tasks.event_notices_send_task, "apply_async", lambda args: rung.append(args)
+        tasks.event_notices_send_task, "apply_async", lambda args, **options: rung.append(args)
     )
     idea_support(actor=citizen(), idea=idea)
     stage_change(actor=clerk, idea=idea, stage=Stage.ADMISSIBLE)

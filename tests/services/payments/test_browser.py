@@ -31,7 +31,7 @@ pytestmark = [
 def test_pay_on_the_demo_pay_page_and_land_on_the_return_url(
     page, live_server, demo_site, axe, csp_errors, settings, released
 ):
-    settings.PAYMENTS_BASE_URL = live_server.url
+    settings.BASE_URL = live_server.url
     payment = start(DepartmentFactory(), continue_url="/")
     returned = []
     page.on(

@@ -24,7 +24,7 @@ def test_the_return_url_given_to_the_provider_is_absolute_and_secret(order, sett
     tx = DemoTransaction.objects.get()
     assert tx.return_url == f"http://testserver/bezahlen/zurueck/{payment.return_token}/"
     assert len(payment.return_token) >= 40
-    settings.PAYMENTS_BASE_URL = "https://portal.schwerte.example/"
+    settings.BASE_URL = "https://portal.schwerte.example/"
     other = start(order)  # cancels the first; the base URL comes from the setting
     tx = DemoTransaction.objects.get(provider_ref=other.provider_ref)
     assert tx.return_url.startswith("https://portal.schwerte.example/bezahlen/zurueck/")

@@ -310,8 +310,8 @@ def test_webhook_over_http_and_a_real_worker_settle_the_payment(
 ):
     from tests.factories import DepartmentFactory
 
-    settings.PAYMENTS_BASE_URL = live_server.url
-    start_celery_worker(redis_server, PAYMENTS_BASE_URL=live_server.url)
+    settings.BASE_URL = live_server.url
+    start_celery_worker(redis_server, TEST_BASE_URL=live_server.url)
     payment = start(DepartmentFactory())
     # the payer pays and closes the window: only the provider's webhook can tell us
     press(client, payment, "pay")

@@ -335,9 +335,17 @@ def test_a_dead_broker_leaves_the_follow_request_and_the_relay_rings_again(
         monkeypatch.setattr(
             task, "apply_async", lambda args, _n=task.name, **kw: sent.append((_n, args))
         )
-    assert report_services.report_follow_relay() == {"confirmations": 0, "updates": 0}
+    assert report_services.report_follow_relay() == {
+        "confirmations": 0,
+        "updates": 0,
+        "supports": 0,
+    }
     with time_machine.travel(timezone.now() + timezone.timedelta(minutes=3)):
-        assert report_services.report_follow_relay() == {"confirmations": 1, "updates": 0}
+        assert report_services.report_follow_relay() == {
+            "confirmations": 1,
+            "updates": 0,
+            "supports": 0,
+        }
     assert sent == [("reports.follow_confirm", [follow.pk])]
 
 

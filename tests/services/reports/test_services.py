@@ -9,7 +9,12 @@ from portal.tickets.constants import PublishMode, RoutingState
 from portal.tickets.models import Ticket
 from services.reports.models import Report
 from services.reports.selectors import distance_m, report_nearby_open
-from services.reports.services import report_publish, report_submit, report_support
+from services.reports.services import (
+    SupportOutcome,
+    report_publish,
+    report_submit,
+    report_support,
+)
 from tests.factories import CategoryFactory, DepartmentFactory, DistrictFactory, UserFactory, square
 
 pytestmark = pytest.mark.django_db
@@ -91,10 +96,15 @@ def test_distance_is_haversine():
 def test_support_counts_once_per_person(city, lights):
     report = submit(lights)
     user = UserFactory()
-    assert report_support(report=report, user=user)
-    assert not report_support(report=report, user=user)
-    assert report_support(report=report, email="Nachbar@example.org")
-    assert not report_support(report=report, email="nachbar@example.org")
+    assert report_support(report=report, user=user) == SupportOutcome.COUNTED
+    assert report_support(report=report, user=user) == SupportOutcome.ALREADY_COUNTED
+    device = "geraet-1@geraete.invalid"
+    assert report_support(report=report, email=device, email_verified=True) == (
+        SupportOutcome.COUNTED
+    )
+    # a typed-in address waits for its confirmation link (tests/services/reports/test_support.py)
+    assert report_support(report=report, email="Nachbar@example.org") == SupportOutcome.CHECK_MAIL
+    assert report_support(report=report, email="nachbar@example.org") == SupportOutcome.CHECK_MAIL
     with pytest.raises(ApplicationError):
         report_support(report=report, email="")
     report.refresh_from_db()

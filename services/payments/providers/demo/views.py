@@ -19,7 +19,7 @@ def _back_to_portal(request, return_url: str) -> str:
     """The return URL, as a path when it points at this very site: the pay page lives on the
     portal, and a relative redirect keeps the browser on the host it came with."""
     parts = urlsplit(return_url)
-    base = urlsplit(getattr(settings, "PAYMENTS_BASE_URL", "") or settings.WAGTAILADMIN_BASE_URL)
+    base = urlsplit(settings.BASE_URL)
     if parts.netloc in (request.get_host(), base.netloc):
         return parts.path + (f"?{parts.query}" if parts.query else "")
     return return_url

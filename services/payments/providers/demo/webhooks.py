@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.core import doorbell
+from portal.core.links import absolute_url
 
 from .models import DemoTransaction, DemoWebhookDelivery
 
@@ -43,8 +44,6 @@ def sign(body: bytes, secret: str | None = None) -> str:
 
 
 def webhook_url() -> str:
-    from ...services import absolute_url
-
     return absolute_url(reverse("payments:webhook", args=["demo"]))
 
 
