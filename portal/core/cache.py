@@ -1,22 +1,29 @@
 """A Redis cache that degrades instead of failing.
 
-The cache holds nothing that cannot be rebuilt (Wagtail's site paths, rate-limit counters), so a
-dead or stalled Redis must not turn page views into errors. On a connection error the operation
-behaves like a cache miss, and Redis is left alone for a few seconds so that each request does
-not wait for the socket timeout again. Rate limits fail open during an outage; that is logged.
+The cache holds nothing that cannot be rebuilt (Wagtail's site paths, rate-limit counters,
+geocoder answers), so a dead or stalled Redis must not turn page views into errors. On a
+connection error or timeout the operation behaves like a cache miss, and the server's breaker
+(portal.core.breaker) opens: for a few seconds the cache, the rate limits and the doorbell of this
+process leave that Redis alone instead of each waiting for its socket timeout again.
 """
 
 import functools
 import logging
-import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from .breaker import breaker_for
+
 logger = logging.getLogger(__name__)
 
-RETRY_AFTER_SECONDS = 5.0
+
+class CacheUnavailable(ValueError):
+    """`incr` while Redis is unreachable. A ValueError, as Django's `incr` of a missing key, so
+    callers that treat a lost key as "start again" need not know about it; the rate limits do
+    (portal.core.ratelimit)."""
+
 
 # what each operation answers while Redis is unreachable
 _FALLBACKS = {
@@ -34,8 +41,6 @@ _FALLBACKS = {
 
 
 class ResilientRedisCacheClient(RedisCacheClient):
-    _down_until = 0.0
-
     def __getattribute__(self, name):
         attribute = super().__getattribute__(name)
         if name not in _FALLBACKS and name != "incr":
@@ -43,23 +48,25 @@ class ResilientRedisCacheClient(RedisCacheClient):
         return functools.partial(ResilientRedisCacheClient._guarded, self, name, attribute)
 
     def _guarded(self, name, method, *args, **kwargs):
-        cls = ResilientRedisCacheClient
-        if time.monotonic() < cls._down_until:
+        # the first server takes the writes; a stalled primary is what makes requests wait
+        breaker = breaker_for(self._servers[0])
+        if not breaker.allows():
             return self._fallback(name, args)
         try:
-            return method(*args, **kwargs)
+            result = method(*args, **kwargs)
         except (RedisConnectionError, RedisTimeoutError) as exc:
-            cls._down_until = time.monotonic() + RETRY_AFTER_SECONDS
-            logger.warning("Redis cache unreachable, working without it: %s", exc)
+            if breaker.failed():
+                logger.warning("Redis cache unreachable, working without it: %s", exc)
             return self._fallback(name, args)
+        breaker.succeeded()
+        return result
 
     @staticmethod
     def _fallback(name, args):
         if name == "get":
             return args[1] if len(args) > 1 else None
         if name == "incr":
-            # Django's incr raises ValueError for a missing key; callers handle that
-            raise ValueError("cache unavailable")
+            raise CacheUnavailable("cache unavailable")
         fallback = _FALLBACKS[name]
         return fallback.copy() if isinstance(fallback, dict | list) else fallback
 

@@ -1,7 +1,11 @@
 """Rate limits of the public forms that need no account (Mängelmelder, "Melden", polls, follow
 and Mitmachpool), counted in the cache (Redis in production, so every web process shares one
-count): a fixed window per scope and identity. They fail open while the cache is down
-(portal.core.cache). Scopes name the form, e.g. "poll-answer-ip".
+count): a fixed window per scope and identity. Scopes name the form, e.g. "poll-answer-ip".
+
+While Redis is unreachable (portal.core.cache, portal.core.breaker) each process counts on its
+own, in memory: the limit becomes at most "limit × processes" for the outage instead of being
+gone (failing open would let a script flood the forms exactly when Redis is in trouble), and
+nobody waits for Redis (failing closed would refuse every citizen).
 
 Identities (IP addresses, e-mail addresses) are hashed before they become part of a cache key.
 """
@@ -11,6 +15,12 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+
+from .cache import CacheUnavailable
+
+# this process's counts while the shared cache is unreachable
+_local = LocMemCache("portal-ratelimit-fallback", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
 
 
 def client_ip(request) -> str:
@@ -32,14 +42,20 @@ def rate_limit_hit(*, scope: str, identity: str, limit: int, seconds: int) -> in
     window = int(now // seconds)
     digest = hashlib.sha256(f"{scope}\0{identity}".encode()).hexdigest()[:32]
     key = f"rate:{scope}:{digest}:{window}"
-    cache.add(key, 0, timeout=seconds * 2)
     try:
-        count = cache.incr(key)
-    except ValueError:  # the cache lost the key or is down: let the request through
+        count = _count(cache, key, seconds)
+    except CacheUnavailable:
+        count = _count(_local, key, seconds)
+    except ValueError:  # the cache lost the key between add and incr: let this one through
         return None
     if count > limit:
         return max(1, seconds - int(now) % seconds)
     return None
+
+
+def _count(counts, key: str, seconds: int) -> int:
+    counts.add(key, 0, timeout=seconds * 2)
+    return counts.incr(key)
 
 
 def rate_limit_exceeded(request, *, scope: str, limit: int, seconds: int) -> dict | None:

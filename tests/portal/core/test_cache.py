@@ -2,24 +2,6 @@
 
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
-
-from portal.core.cache import ResilientRedisCacheClient
-
-DEAD_REDIS = {
-    "default": {
-        "BACKEND": "portal.core.cache.ResilientRedisCache",
-        "LOCATION": "redis://127.0.0.1:1/1",
-    }
-}
-
-
-@pytest.fixture
-def dead_cache():
-    ResilientRedisCacheClient._down_until = 0.0
-    with override_settings(CACHES=DEAD_REDIS):
-        yield cache
-    ResilientRedisCacheClient._down_until = 0.0
 
 
 def test_operations_behave_like_a_miss(dead_cache):
