@@ -3,6 +3,7 @@ city has: Handlungsfeld, department, counters and districts come with the list, 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -109,7 +110,8 @@ def project_get_public(*, key: str) -> ProjectPage | None:
         Prefetch("updates", queryset=ProjectUpdate.objects.order_by("-date", "-pk")),
         Prefetch("events", queryset=ProjectEvent.objects.order_by("starts_at", "pk")),
     )
-    lookup = {"pk": int(key)} if key.isdigit() else {"slug": key}
+    # ASCII digits only ("¹".isdigit() is true), and no more than a database key can hold
+    lookup = {"pk": int(key)} if re.fullmatch(r"[0-9]{1,18}", key) else {"slug": key}
     return projects.filter(**lookup).first()
 
 

@@ -16,7 +16,9 @@ class DepartmentSerializer(serializers.ModelSerializer):
 
 class DistrictSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="Id des Stadtbezirks; null = keiner"
+    )
     area = serializers.JSONField(help_text="GeoJSON Polygon oder MultiPolygon (WGS 84)")
 
     class Meta:

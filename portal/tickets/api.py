@@ -1,14 +1,25 @@
 """`/api/v1/tickets/`: the department's tickets for staff, read-only, scoped like the admin."""
 
 import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
 from portal.accounts.middleware import session_has_second_factor
+from portal.core.api_fields import IdFilter
 
 from .constants import OPEN_STATUSES, TicketStatus
 from .models import Ticket
 from .selectors import ticket_list_for_user
+
+# the receipt number in an address (`services._next_number`): year, dash, at least six digits
+NUMBER_PARAMETER = OpenApiParameter(
+    "number",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="Vorgangsnummer, z. B. 2026-004711",
+    pattern=r"^\d{4}-\d{6,}$",
+)
 
 
 class IsStaffWithSecondFactor(permissions.BasePermission):
@@ -63,9 +74,9 @@ class TicketSerializer(serializers.ModelSerializer):
 class TicketFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=TicketStatus.choices)
     open = django_filters.BooleanFilter(method="filter_open", label="nur offene")
-    category = django_filters.NumberFilter(field_name="category_id")
-    district = django_filters.NumberFilter(field_name="district_id")
-    department = django_filters.NumberFilter(field_name="department_id")
+    category = IdFilter(field_name="category_id", label="Id einer Kategorie")
+    district = IdFilter(field_name="district_id", label="Id eines Stadtteils")
+    department = IdFilter(field_name="department_id", label="Id eines Fachbereichs")
     received_after = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
 
     class Meta:
@@ -84,7 +95,9 @@ class TicketFilter(django_filters.FilterSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Anliegen der eigenen Fachbereiche", tags=["Anliegen"]),
-    retrieve=extend_schema(summary="Ein Anliegen", tags=["Anliegen"]),
+    retrieve=extend_schema(
+        summary="Ein Anliegen", tags=["Anliegen"], parameters=[NUMBER_PARAMETER]
+    ),
 )
 class TicketViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = TicketSerializer

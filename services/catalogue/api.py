@@ -2,6 +2,7 @@
 service pages only; read-only."""
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -10,9 +11,12 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, viewsets
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny
 from wagtail.rich_text import expand_db_html
+
+from portal.core.api_fields import SEARCH_MESSAGES, OptionalURLField
+from portal.core.links import absolute_url, page_absolute_url
+from portal.core.pagination import ApiPagination
 
 from .models import ServicePage, Topic
 from .selectors import (
@@ -42,13 +46,20 @@ class ServiceSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="Seite der Leistung im Portal")
     topics = TopicSerializer(many=True, read_only=True, help_text="Lebenslagen")
     department = ServiceDepartmentSerializer(allow_null=True, help_text="zuständiger Fachbereich")
+    # what the service page publishes: the schedule of its online form, else the page's fields
     fee_amount = serializers.DecimalField(
-        max_digits=8, decimal_places=2, allow_null=True, help_text="Gebühr in Euro"
+        source="published_fee_amount",
+        max_digits=8,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Gebühr in Euro (bei gestaffelten Gebühren die erste)",
     )
+    fee_text = serializers.CharField(source="published_fee_text", help_text="Gebühren (Text)")
     apply_url = serializers.SerializerMethodField(
         help_text="Wo die Leistung online beantragt wird (externes Portal oder Formular)"
     )
     required_documents = serializers.SerializerMethodField(help_text="Benötigte Unterlagen")
+    external_url = OptionalURLField(help_text="Externes Portal der Leistung; null = keines")
 
     class Meta:
         model = ServicePage
@@ -78,15 +89,12 @@ class ServiceSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, service) -> str:
-        return service.get_full_url(self.context.get("request"))
+        return page_absolute_url(service, self.context.get("request"))
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_apply_url(self, service) -> str | None:
         url = service.apply_url()
-        request = self.context.get("request")
-        if url is None or request is None:
-            return url
-        return request.build_absolute_uri(url)
+        return absolute_url(url) if url is not None else None
 
     @extend_schema_field(
         {
@@ -128,9 +136,14 @@ class ServiceQuerySerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=MAX_QUERY_LENGTH,
+        error_messages=SEARCH_MESSAGES,
         help_text="Suchbegriff (Name, Beschreibung, LeiKa-Schlüssel)",
     )
-    topic = serializers.SlugField(required=False, help_text="Kurzname einer Lebenslage")
+    topic = serializers.SlugField(
+        required=False,
+        error_messages={"invalid": _("Ein Kurzname besteht nur aus Buchstaben, Ziffern, - und _.")},
+        help_text="Kurzname einer Lebenslage",
+    )
     online = serializers.BooleanField(
         required=False,
         allow_null=True,
@@ -143,11 +156,6 @@ class ServiceQuerySerializer(serializers.Serializer):
         default=None,
         help_text="nur (true) oder keine (false) online bezahlbaren Leistungen",
     )
-
-
-class ServicePagination(LimitOffsetPagination):
-    default_limit = 50
-    max_limit = 200
 
 
 @extend_schema_view(
@@ -166,13 +174,14 @@ class ServicePagination(LimitOffsetPagination):
                 OpenApiTypes.STR,
                 OpenApiParameter.PATH,
                 description="Id (Ziffern) oder Kurzname (slug) der Leistung",
+                pattern=r"^[-\w]+$",  # as lookup_value_regex
             )
         ],
     ),
 )
 class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
-    pagination_class = ServicePagination
+    pagination_class = ApiPagination
     filter_backends = []
     lookup_url_kwarg = "id_or_slug"
     lookup_value_regex = r"[-\w]+"

@@ -1,6 +1,7 @@
 """Reads of the service catalogue. Every list is a fixed number of queries, however many
 services the city has: department and topics come with the page, never per row."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -150,7 +151,8 @@ def service_attach_apply_pages(services: list[ServicePage]) -> list[ServicePage]
 def service_get_public(*, key: str) -> ServicePage | None:
     """A published service by id (digits) or slug."""
     services = service_list_public()
-    if key.isdigit():
+    # ASCII digits only ("¹".isdigit() is true), and no more than a database key can hold
+    if re.fullmatch(r"[0-9]{1,18}", key):
         return services.filter(pk=int(key)).first()
     return services.filter(slug=key).first()
 

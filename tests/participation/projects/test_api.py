@@ -42,6 +42,9 @@ def projects(vorhabenliste):
         format=EventFormat.ONLINE,
         livestream_url="https://stream.example/rad",
     )
+    ProjectEvent.objects.create(
+        project=radweg, title="Sprechstunde", starts_at=running.ends_at, format=EventFormat.ON_SITE
+    )
     ProjectUpdate.objects.create(project=radweg, title="Gestartet", text="Es geht los.")
     project(title="Bäume", slug="baeume", status=ProjectStatus.DONE)
     project(title="Entwurf", slug="entwurf", live=False)
@@ -106,9 +109,10 @@ def test_detail_by_slug_or_id(client, projects, key):
     assert data["description"] == "<p>Ein Radweg.</p>"
     assert data["result"] == "<p>Gebaut.</p>"
     assert [u["title"] for u in data["updates"]] == ["Gestartet"]
-    [event] = data["events"]
-    assert event["format"] == "online"
-    assert event["livestream_url"] == "https://stream.example/rad"
+    online, onsite = data["events"]
+    assert online["format"] == "online"
+    assert online["livestream_url"] == "https://stream.example/rad"
+    assert onsite["livestream_url"] is None  # no stream: null, not "" (schema: format uri)
 
 
 def test_unpublished_and_unknown_are_404(client, projects):
@@ -134,7 +138,7 @@ def test_filters(client, projects):
 def test_wrong_filter_values_are_a_400(client, projects):
     response = client.get(URL, {"status": "erfunden"})
     assert response.status_code == 400
-    assert "status" in response.json()
+    assert list(response.json()["fields"]) == ["status"]
     assert client.get(URL, {"district": "abc"}).status_code == 400
 
 

@@ -64,3 +64,30 @@ def test_list_in_constant_queries(
     with django_assert_max_num_queries(10):
         response = client.get("/api/v1/tickets/?open=true")
     assert response.json()["count"] == 30
+
+
+def test_malformed_filters_are_a_400_in_the_error_shape(
+    client, two_departments, login_with_second_factor
+):
+    a, b, clerk = two_departments
+    routed_ticket(department=a)
+    login_with_second_factor(client, clerk)
+    id_message = "Bitte geben Sie als Id eine ganze Zahl ab 1 an."
+    for params, field, message in [
+        ({"district": "-4.2e+65"}, "district", id_message),
+        ({"category": "1.5"}, "category", id_message),
+        ({"department": "99999999999999999999"}, "department", "Eine so große Id gibt es nicht."),
+        ({"limit": "99999999999999999999", "offset": "-1"}, "offset",
+         "Bitte geben Sie eine ganze Zahl ab 0 an."),
+    ]:  # fmt: skip
+        response = client.get("/api/v1/tickets/", params)
+        assert response.status_code == 400, params
+        assert response.json() == {
+            "detail": "Die Anfrage enthält ungültige Werte.",
+            "fields": {field: [message]},
+        }
+    response = client.get("/api/v1/tickets/", {"received_after": "2026-13-45"})
+    assert response.status_code == 400
+    [message] = response.json()["fields"]["received_after"]
+    assert "Datum" in message  # German, from Django's own form field
+    assert client.get("/api/v1/tickets/", {"limit": "99999999999999999999"}).json()["count"] == 1

@@ -25,7 +25,6 @@ def services(service_factory, department):
             is_online=True,
             has_fee=True,
             has_epayment=True,
-            fee_amount="12.00",
             documents=[("Personalausweis", "bei Abholung")],
             form_key="personenstandsurkunde",
             leika_key="99123456789012",
@@ -60,16 +59,24 @@ def test_list_shows_published_services_a_to_z(client, services):
     assert body["count"] == 3 and body["next"] is None
     urkunde = body["results"][2]
     assert urkunde["slug"] == "personenstandsurkunde"
-    assert urkunde["url"] == "http://localhost/leistungen/personenstandsurkunde/"
+    assert urkunde["url"] == "http://testserver/leistungen/personenstandsurkunde/"
     assert urkunde["topics"] == [{"slug": "familie-und-kinder", "name": "Familie und Kinder"}]
     assert urkunde["department"]["name"] == "Standesamt"
     assert (urkunde["is_online"], urkunde["has_fee"], urkunde["has_epayment"]) == (True,) * 3
+    # the fee the online form charges by, as the page publishes it
     assert urkunde["fee_amount"] == "12.00"
+    assert urkunde["fee_text"] == (
+        "12,00 € für die erste Urkunde; 6,00 € für jede weitere Ausfertigung derselben Urkunde"
+    )
+    assert body["results"][0]["fee_amount"] == "26.00"  # without a form: the page's own
     assert urkunde["leika_key"] == "99123456789012"
     assert urkunde["required_documents"] == [{"name": "Personalausweis", "note": "bei Abholung"}]
     assert urkunde["apply_url"] == "http://testserver/antraege/personenstandsurkunde/"
     assert body["results"][0]["apply_url"] == "https://service.wirtschaft.nrw/"
     assert body["results"][1]["apply_url"] is None
+    # no external portal: null, not "" (which the schema's `format: uri` does not allow)
+    assert body["results"][0]["external_url"] == "https://service.wirtschaft.nrw/"
+    assert urkunde["external_url"] is None
     assert "description" not in urkunde  # the list stays light
 
 
@@ -108,7 +115,7 @@ def test_filters_and_search(client, services):
 def test_wrong_parameters_are_a_400_naming_the_field(client, services):
     response = client.get("/api/v1/services/", {"online": "vielleicht"})
     assert response.status_code == 400
-    assert "online" in response.json()
+    assert list(response.json()["fields"]) == ["online"]
     assert client.get("/api/v1/services/", {"q": "x" * 201}).status_code == 400
 
 
