@@ -1,23 +1,20 @@
 from django.conf import settings
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal.api import router
+from portal.cms.views import robots_txt, sitemap
 from portal.core.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    # One login for everyone: Wagtail's own form would skip the second factor.
-    path(
-        "admin/login/",
-        RedirectView.as_view(pattern_name="account_login", query_string=True),
-        name="wagtailadmin_login",
-    ),
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    # One login for everyone (allauth's): these replace Wagtail's login forms and page passwords.
+    path("", include("portal.accounts.auth_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
@@ -33,7 +30,7 @@ urlpatterns = [
     path("umfragen/", include("participation.polls.urls")),
     path("mitmachpool/", include("participation.following.urls")),
     path("ideenpool/", include("participation.ideas.urls")),
-    path("api/v1/", include(router.urls)),
+    path("api/v1/", include("portal.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -1,6 +1,29 @@
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.urls import reverse
+
+from portal.core.links import absolute_url, rebased_url
 
 from .models import TrustLevel
+
+# allauth's links in its e-mails (confirmation, password reset, sign-up)
+_MAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
+
+
+@dataclass(frozen=True)
+class PortalSite:
+    """What allauth's templates call `current_site`. Without Django's sites framework allauth
+    would take the host of the request for the name ("Hallo von 127.0.0.1")."""
+
+    name: str
+    domain: str
+
+
+def portal_site() -> PortalSite:
+    return PortalSite(name=settings.WAGTAIL_SITE_NAME, domain=urlsplit(settings.BASE_URL).netloc)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -10,3 +33,19 @@ class AccountAdapter(DefaultAccountAdapter):
         if user.trust_level < TrustLevel.EMAIL_CONFIRMED:
             user.trust_level = TrustLevel.EMAIL_CONFIRMED
             user.save(update_fields=["trust_level"])
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Every allauth e-mail is signed with the portal's name, and its links lead to BASE_URL,
+        never to the host the request came in on."""
+        site = portal_site()
+        context = {
+            "current_site": site,
+            "site_name": site.name,
+            # the way back into a hijacked account, named in every change notice
+            "password_forgotten_url": absolute_url(reverse("account_reset_password")),
+            **context,
+        }
+        for key in _MAIL_LINKS:
+            if context.get(key):
+                context[key] = rebased_url(context[key])
+        super().send_mail(template_prefix, email, context)

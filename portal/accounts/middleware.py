@@ -1,9 +1,12 @@
-"""Staff reach the Wagtail admin only with a second factor.
+"""Staff sessions: a second factor before any admin page, and an end after inactivity.
 
-Wagtail's own login form is replaced by allauth's (see `portal.urls`), and allauth asks for the
-second factor at login when one is set up. This middleware closes the remaining gaps: a user with
-admin access whose session was not confirmed with a second factor is sent to set one up, or to
-confirm it, before any admin page is served.
+Wagtail's own login form is replaced by allauth's (see `portal.accounts.auth_urls`), and allauth
+asks for the second factor at login when one is set up. `AdminSecondFactorMiddleware` closes the
+remaining gaps: a user with admin access whose session was not confirmed with a second factor is
+sent to set one up, or to confirm it, before any admin page is served.
+
+`StaffSessionTimeoutMiddleware` ends the session of a user with admin access after a while
+without a request, and in any case some hours after the login (`portal.accounts.sessions`).
 """
 
 from urllib.parse import urlencode
@@ -11,10 +14,12 @@ from urllib.parse import urlencode
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .sessions import clock_expired
 from .signals import SECOND_FACTOR_SESSION_KEY
 
 
@@ -25,16 +30,33 @@ def session_has_second_factor(request) -> bool:
     return any(record.get("method") == "mfa" for record in records)
 
 
-class AdminSecondFactorMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self._admin_prefix = None
+class _AdminPathMixin:
+    _admin_prefix = None
 
     @property
     def admin_prefix(self) -> str:
         if self._admin_prefix is None:
             self._admin_prefix = reverse("wagtailadmin_home")
         return self._admin_prefix
+
+
+class StaffSessionTimeoutMiddleware(_AdminPathMixin):
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            reason = clock_expired(request, admin_path=request.path.startswith(self.admin_prefix))
+            if reason:
+                # the request goes on without a user: the admin sends it to the login with `next`
+                logout(request)
+                messages.info(request, f"{reason} {_('Bitte melden Sie sich erneut an.')}")
+        return self.get_response(request)
+
+
+class AdminSecondFactorMiddleware(_AdminPathMixin):
+    def __init__(self, get_response):
+        self.get_response = get_response
 
     def __call__(self, request):
         if (

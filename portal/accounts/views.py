@@ -1,10 +1,18 @@
+from allauth.mfa.recovery_codes import views as recovery_code_views
+from allauth.mfa.totp import views as totp_views
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from .forms import ProfileForm
+
+# where a person was going when the second factor was asked for; read once it is set up
+AFTER_SECOND_FACTOR_SESSION_KEY = "portal_after_second_factor"
 
 
 @login_required
@@ -19,3 +27,54 @@ def profile(request):
         "accounts/profile.html",
         {"form": form, "has_mfa": is_mfa_enabled(request.user)},
     )
+
+
+def shared_password_disabled(request, **kwargs):
+    """Wagtail's shared page and document passwords are switched off: a password is asked for
+    only by allauth's login, with its rate limits, confirmation and second factor."""
+    raise Http404
+
+
+def remember_next_after_second_factor(request) -> None:
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        request.session[AFTER_SECOND_FACTOR_SESSION_KEY] = target
+
+
+def after_second_factor_url(request, *, forget: bool) -> str:
+    """Where to go once the second factor is set up: where the person was going, else the
+    admin for staff and the overview of the second factor for everyone else."""
+    if forget:
+        target = request.session.pop(AFTER_SECOND_FACTOR_SESSION_KEY, None)
+    else:
+        target = request.session.get(AFTER_SECOND_FACTOR_SESSION_KEY)
+    if target:
+        return target
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        return reverse("wagtailadmin_home")
+    return reverse("mfa_index")
+
+
+class ActivateTOTPView(totp_views.ActivateTOTPView):
+    """allauth's activation, which keeps `next`: after the recovery codes (or at once, when
+    none were made) the person continues where they were going."""
+
+    def get(self, request, *args, **kwargs):
+        remember_next_after_second_factor(request)
+        return super().get(request, *args, **kwargs)
+
+    def get_success_url(self) -> str:
+        if self.did_generate_recovery_codes:
+            return reverse("mfa_view_recovery_codes")
+        return after_second_factor_url(self.request, forget=True)
+
+
+class ViewRecoveryCodesView(recovery_code_views.ViewRecoveryCodesView):
+    """The recovery codes, with a way on: never a dead end after setting up the factor."""
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["continue_url"] = after_second_factor_url(self.request, forget=True)
+        return context

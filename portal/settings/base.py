@@ -20,6 +20,10 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+# The portal's public address (scheme and host, no path). Every absolute link (e-mails, API,
+# exports, feeds, Open311, payment return addresses) is built from it by portal.core.links,
+# never from the host a request came in on.
+BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -81,14 +85,17 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # control characters and the like leave every query string and form body (portal.core.text)
+    "portal.core.middleware_text.CleanTextMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.accounts.middleware.StaffSessionTimeoutMiddleware",
     "portal.accounts.middleware.AdminSecondFactorMiddleware",
-    "portal.core.middleware.AdminFrameOptionsMiddleware",
+    "portal.core.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -136,7 +143,9 @@ CACHES = {
         "BACKEND": "portal.core.cache.ResilientRedisCache",
         "LOCATION": REDIS_CACHE_URL,
         "KEY_PREFIX": "portal",
-        "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
+        # a stalled Redis costs one request at most this long, then its breaker opens for all
+        # (portal.core.breaker): a citizen's submit stays well under 5 s
+        "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
     }
 }
 
@@ -151,12 +160,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# sessions of users with admin access end after this long without a request, and in any case
+# this long after the login; citizens keep theirs (SESSION_COOKIE_AGE)
+PORTAL_STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+PORTAL_STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=12)
 LOGIN_REDIRECT_URL = "accounts:profile"
 LOGOUT_REDIRECT_URL = "/"
 
@@ -169,6 +182,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
+# an e-mail to the account's address when its password or e-mail address changes
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", default="[Bürgerportal] ")
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_SESSION_REMEMBER = None
@@ -235,8 +250,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CONTENT_SECURITY_POLICY = {
-    # the Wagtail admin brings its own inline scripts and styles; the public site needs none
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/api/docs/"],
+    # the API documentation (Swagger UI) starts itself with an inline script
+    "EXCLUDE_URL_PREFIXES": ["/api/docs/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:"],
@@ -244,12 +259,27 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "frame-ancestors": ["'self'"],
+        # nobody frames the site (X-Frame-Options: DENY says the same); the admin frames its own
+        # previews: there both say "same origin" (portal.core.middleware)
+        "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     },
 }
+# Added to the policy in the Wagtail admin, for what Wagtail's own pages need (Wagtail 8): its
+# form widgets start with inline scripts (date pickers, choosers, inline panels) and its markup
+# carries style attributes; image uploads preview as blob: URLs. Everything else stays as strict
+# as on the public site; our own admin templates carry no inline script or style (see
+# static/css/admin/, static/js/admin/).
+CONTENT_SECURITY_POLICY_ADMIN_UPDATE = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:"],
+}
+# account and application pages are never stored (nor is the admin, nor any page shown to a
+# logged-in person): Cache-Control: no-store
+PORTAL_NO_STORE_PATH_PREFIXES = ["/konto/", "/accounts/", "/antraege/"]
 
 # --- maps (Leaflet from django-leaflet, tiles from MAP_TILE_URL) ----------------------------------
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -276,12 +306,24 @@ REPORTS_ADDRESS_SUGGEST_LIMIT_PER_MINUTE = env.int("REPORTS_ADDRESS_SUGGEST_LIMI
 # "Meldung folgen": requests per hour from one IP address and for one e-mail address
 REPORTS_FOLLOW_LIMIT_PER_IP_HOUR = env.int("REPORTS_FOLLOW_LIMIT_PER_IP_HOUR", default=30)
 REPORTS_FOLLOW_LIMIT_PER_EMAIL_HOUR = env.int("REPORTS_FOLLOW_LIMIT_PER_EMAIL_HOUR", default=10)
+# "Ich bin auch betroffen" with an e-mail address (each sends a confirmation link), per hour
+REPORTS_SUPPORT_LIMIT_PER_IP_HOUR = env.int("REPORTS_SUPPORT_LIMIT_PER_IP_HOUR", default=30)
+REPORTS_SUPPORT_LIMIT_PER_EMAIL_HOUR = env.int("REPORTS_SUPPORT_LIMIT_PER_EMAIL_HOUR", default=5)
 # --- end reports ---
 
 # --- Wagtail --------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", default="Bürgerportal Schwerte")
-WAGTAILADMIN_BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# one login for everyone (allauth's): private pages send visitors there, and no page or document
+# gets a shared password of its own (an unthrottled second way in)
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+# staff avatars stay local: no request to Gravatar with a hash of the e-mail address
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# the dashboard would ask releases.wagtail.org for the latest version from every browser
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -297,8 +339,16 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
-    "PAGE_SIZE": 50,
+    # DRF's parsers, cleaning text as the middleware does for all other views (portal.core.text)
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.core.parsers.CleanJSONParser",
+        "portal.core.parsers.CleanFormParser",
+        "portal.core.parsers.CleanMultiPartParser",
+    ],
+    # limit/offset checked (400 on a malformed value), at most 200 a page, links under BASE_URL
+    "DEFAULT_PAGINATION_CLASS": "portal.core.pagination.ApiPagination",
+    # one error shape for every error the API answers with
+    "EXCEPTION_HANDLER": "portal.core.api_errors.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -312,6 +362,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Wagtail's own /admin/api/ is not ours to document and makes the validator fail.
     "PREPROCESSING_HOOKS": ["portal.core.api_schema.only_public_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # the one error shape, and 400/403/404/429 on the operations that answer with them
+        "portal.core.api_schema.document_errors",
+    ],
     # the documentation's scripts come from our own static files, never from a CDN
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -330,7 +385,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 10
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_timeout": 3,
+    # a stalled broker costs the first publish this long; then its breaker opens and the relays
+    # take over (portal.core.doorbell)
+    "socket_timeout": 2,
     "socket_connect_timeout": 2,
     # at least twice the longest task, or a slow task is delivered twice
     "visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT + 60,
@@ -352,6 +409,8 @@ CELERY_BEAT_SCHEDULE = {
     # the relay: tickets and e-mails whose doorbell was not heard (Redis down, message lost)
     "tickets-relay": {"task": "tickets.relay", "schedule": 60.0},
     "reports-follow-relay": {"task": "reports.follow_relay", "schedule": 60.0},
+    # photos of report forms never sent (services/reports ReportPhotoDraft)
+    "reports-photo-drafts-purge": {"task": "reports.photo_drafts_purge", "schedule": 60 * 60.0},
     "eforms-confirm-relay": {"task": "eforms.confirm_relay", "schedule": 60.0},
     "tickets-daily-digest": {
         "task": "tickets.daily_digest",
@@ -382,8 +441,6 @@ PORTAL_STATE = env("CITY_STATE", default="NW")  # Land for public holidays (NRW)
 # services/payments. The provider of new payments; "demo" is the built-in stand-in for a payment
 # service provider: its pay page moves no money. More providers: PAYMENTS_PROVIDER_CLASSES.
 PAYMENTS_PROVIDER = env("PAYMENTS_PROVIDER", default="demo")
-# absolute return and webhook addresses for the provider; empty: BASE_URL (WAGTAILADMIN_BASE_URL)
-PAYMENTS_BASE_URL = env("PAYMENTS_BASE_URL", default="")
 # the beat job asks the provider about unfinished payments not checked for this long
 PAYMENTS_RECONCILE_AFTER_SECONDS = env.int("PAYMENTS_RECONCILE_AFTER_SECONDS", default=120)
 # our own limit for payments the provider never ends itself: cancelled at the provider after this

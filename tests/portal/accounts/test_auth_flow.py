@@ -132,3 +132,28 @@ def test_too_many_failures_message_is_formal():
     with override("de"):
         text = gettext("Too many failed login attempts. Try again later.")
     assert "versuchen Sie" in text
+
+
+ENGLISH = re.compile(r"\b(the|you|your|please|account|email|sign|password|code)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/2fa/",
+        "/accounts/reauthenticate/",
+        "/accounts/logout/",
+        "/accounts/confirm-email/",
+        "/accounts/password/reset/done/",
+        "/accounts/confirm-email/ungueltig/",
+    ],
+)
+def test_allauth_pages_speak_formal_german(client, url):
+    client.force_login(UserFactory())
+    html = client.get(url).content.decode()
+    main = re.search(r"<main\b.*?</main>", html, re.S).group(0)
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", main))
+    assert not INFORMAL.findall(text), INFORMAL.findall(text)
+    assert not ENGLISH.findall(text), (ENGLISH.findall(text), text)
