@@ -4,6 +4,8 @@ The three flags `is_online`, `has_fee` and `has_epayment` are the catalogue's KP
 public pages and the API live in selectors.py.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -179,7 +181,8 @@ class ServicePage(Page):
         verbose_name=_("Kategorie für Anträge"),
         help_text=_(
             "Anträge zu dieser Leistung werden zu Anliegen in dieser Kategorie; ihr Fachbereich "
-            "erhält sie."
+            "erhält sie. Leer gelassen, werden sie zu „Sonstiger Antrag“: Den Fachbereich "
+            "bestimmen dann die Zuordnungsregeln, sonst der Auffang-Fachbereich."
         ),
     )
 
@@ -254,12 +257,85 @@ class ServicePage(Page):
                 "Eine Gebühr ist angegeben, aber die Leistung ist nicht als gebührenpflichtig "
                 "markiert."
             )
+        errors.update(self._fee_schedule_errors())
         if self.external_url and not self.external_portal_name.strip():
             errors["external_portal_name"] = _(
                 "Bitte nennen Sie das externe Portal; sein Name steht auf der Schaltfläche."
             )
         if errors:
             raise ValidationError(errors)
+
+    # --- fees: one source of truth -------------------------------------------------------------
+    def form_fees(self) -> list | None:
+        """The fee schedule of the page's code-defined form: where a form charges by one, the
+        page publishes that schedule, never a text of its own. None: the page's fields apply."""
+        if not self.form_key:
+            return None
+        from services.eforms.registry import fee_schedule
+
+        return fee_schedule(self.form_key)
+
+    def _fee_schedule_errors(self) -> dict:
+        fees = self.form_fees()
+        if fees is None:
+            return {}
+        errors = {}
+        schedule = "; ".join(str(fee) for fee in fees)
+        if self.fee_amount is not None or self.fee_text.strip():
+            message = _(
+                "Die Gebühren legt das Online-Formular fest („%(schedule)s“); so stehen sie auch "
+                "auf der Seite. Bitte lassen Sie dieses Feld leer."
+            ) % {"schedule": schedule}
+            if self.fee_amount is not None:
+                errors["fee_amount"] = message
+            if self.fee_text.strip():
+                errors["fee_text"] = message
+        charges = any(fee.amount_minor for fee in fees)
+        if charges != self.has_fee:
+            errors["has_fee"] = (
+                _("Das Online-Formular erhebt eine Gebühr; bitte markieren Sie die Leistung als "
+                  "gebührenpflichtig.")
+                if charges
+                else _("Das Online-Formular erhebt keine Gebühr; bitte nehmen Sie die Markierung "
+                       "„gebührenpflichtig“ weg.")
+            )  # fmt: skip
+        return errors
+
+    @property
+    def published_fee_amount(self) -> Decimal | None:
+        """The amount on the card and in the API: the form's first fee, else the page's."""
+        fees = self.form_fees()
+        if fees is None:
+            return self.fee_amount
+        amounts = [fee.amount_minor for fee in fees if fee.amount_minor]
+        return Decimal(amounts[0] if amounts else 0).scaleb(-2)
+
+    @property
+    def published_fee_text(self) -> str:
+        """The fee text of the API: the form's schedule, else the page's text."""
+        fees = self.form_fees()
+        if fees is None:
+            return self.fee_text
+        return "; ".join(str(fee) for fee in fees)
+
+    @property
+    def fee_summary(self) -> str:
+        """The fee line of the service page and the form's start page: "12,00 € für die erste
+        Urkunde; 6,00 € für jede weitere …", "30,00 € – je Jahr", "gebührenfrei" …"""
+        from services.eforms.definitions.base import euros
+
+        fees = self.form_fees()
+        if fees is not None:
+            text = self.published_fee_text
+            if any(fee.amount_minor for fee in fees):
+                return text
+            return " – ".join(part for part in (str(_("gebührenfrei")), text) if part)
+        if not self.has_fee:
+            return " – ".join(part for part in (str(_("gebührenfrei")), self.fee_text) if part)
+        if self.fee_amount is None:
+            return self.fee_text or str(_("gebührenpflichtig"))
+        amount = euros(int((self.fee_amount * 100).to_integral_value()))
+        return " – ".join(part for part in (amount, self.fee_text) if part)
 
     @property
     def initial(self) -> str:

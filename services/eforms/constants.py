@@ -25,3 +25,8 @@ SOURCE_KIND = "antrag"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Editor-built forms are addressed as "seite-<page id>" wherever a form key is expected.
 PAGE_FORM_PREFIX = "seite-"
+
+# Applications to a service without a category of its own become Anliegen of this category; the
+# routing rules (or the fallback department) send them on. Created by migration 0002.
+DEFAULT_CATEGORY_SLUG = "antrag-sonstiges"
+DEFAULT_CATEGORY_NAME = "Sonstiger Antrag"

@@ -1,11 +1,14 @@
 """Demo: one editor-built form (Wagtail form builder) for a service of the catalogue, to show
-that editors can put a new service online without a developer."""
+that editors can put a new service online without a developer. Like most services, it has no
+application category of its own: its applications are "Sonstiger Antrag", and a routing rule
+sends those about events to the Ordnungsamt."""
 
 from portal.departments.models import Department
-from portal.tickets.constants import CategoryKind, PublishMode
-from portal.tickets.models import Category
+from portal.tickets.models import RoutingRule
 
+from .constants import SOURCE_KIND
 from .models import ServiceFormField, ServiceFormPage
+from .services import application_category
 
 SERVICE_SLUG = "veranstaltung-anzeigen"
 FIELDS = [
@@ -27,15 +30,14 @@ def load(stdout) -> None:
     office = Department.objects.filter(short_name="OA").first()
     if index is None or office is None:
         return
-    category, _ = Category.objects.get_or_create(
-        slug="antrag-veranstaltung",
+    RoutingRule.objects.get_or_create(
+        name="Sonstige Anträge zu Veranstaltungen an das Ordnungsamt",
         defaults={
-            "name": "Anzeige einer Veranstaltung",
-            "kind": CategoryKind.APPLICATION,
-            "default_department": office,
-            "sla_days": 10,
-            "publish_mode": PublishMode.AFTER_REVIEW,
-            "sort_order": 500,
+            "position": 40,
+            "source_kind": SOURCE_KIND,
+            "category": application_category(None),
+            "keyword": "Veranstaltung",
+            "department": office,
         },
     )
     service = ServicePage.objects.child_of(index).filter(slug=SERVICE_SLUG).first()
@@ -49,10 +51,8 @@ def load(stdout) -> None:
             department=office,
             is_online=True,
             has_fee=False,
-            fee_text="gebührenfrei",
             processing_time="etwa 2 Wochen",
             legal_basis="Ordnungsbehördliche Verordnung der Stadt Schwerte",
-            category=category,
         )
         service.topics = list(Topic.objects.filter(slug="bildung-und-kultur"))
         index.add_child(instance=service)

@@ -10,11 +10,12 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import InlinePanel
 from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractForm, AbstractFormField
 from wagtail.fields import RichTextField
 
 from .constants import PAGE_FORM_PREFIX, SubmissionStatus
+from .panels import LabelledRichTextPanel
 
 
 def _private_storage():
@@ -139,13 +140,14 @@ class ServiceFormField(AbstractFormField):
 class ServiceFormPage(AbstractForm):
     """A form an editor builds for a service in the catalogue. Applications go the same way as
     those of the code-defined forms: sign-in, review with consent, payment of the service's fee
-    when it can be paid online, then a ticket for the service's department."""
+    when it can be paid online, then a ticket in the service's application category, or in
+    "Sonstiger Antrag" when the service has none (services.application_category)."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
 
     content_panels = [
         *AbstractForm.content_panels,
-        FieldPanel("intro"),
+        LabelledRichTextPanel("intro"),
         InlinePanel("form_fields", label=_("Formularfelder")),
     ]
     parent_page_types = ["catalogue.ServicePage"]
@@ -165,6 +167,15 @@ class ServiceFormPage(AbstractForm):
     @property
     def form_key(self) -> str:
         return f"{PAGE_FORM_PREFIX}{self.pk}"
+
+    def get_context(self, request, *args, **kwargs):
+        from .definitions.page_form import PageServiceForm
+
+        context = super().get_context(request, *args, **kwargs)
+        service = self.get_parent().specific
+        # built from this page, not looked up as live: the preview of a draft shows it too
+        context.update(service=service, service_form=PageServiceForm(self, service))
+        return context
 
     def serve(self, request, *args, **kwargs):
         # the form itself is filled in step by step under /antraege/, like every application

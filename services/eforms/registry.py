@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .definitions.base import ServiceForm
+    from .definitions.base import Fee, ServiceForm
 
 _FORMS: dict[str, ServiceForm] = {}
 
@@ -26,6 +26,14 @@ def get_form(key: str) -> ServiceForm | None:
         return page_form(key, service_for_form(key))
     _load()
     return _FORMS.get(key)
+
+
+def fee_schedule(key: str) -> list[Fee] | None:
+    """The fee schedule a code-defined form charges by, for the catalogue page that offers
+    it; None when the form declares none (or is unknown)."""
+    _load()
+    form = _FORMS.get(key)
+    return None if form is None else form.fees
 
 
 def form_choices() -> list[tuple[str, str]]:

@@ -11,10 +11,10 @@ from .models import ServiceFormPage, Submission
 
 def service_for_form(key: str):
     """The live catalogue entry that offers the form `key` (code-defined, or an editor-built
-    form page below it), with its application category; None when the form is not offered (no
-    page, unpublished, or no category)."""
+    form page below it); None when the form is not offered (no page, or unpublished). A service
+    needs no application category of its own: see services.application_category."""
     service_page = apps.get_model("catalogue", "ServicePage")
-    offered = service_page.objects.live().filter(category__isnull=False, category__is_active=True)
+    offered = service_page.objects.live().select_related("category", "department")
     if key.startswith(PAGE_FORM_PREFIX):
         page_id = key.removeprefix(PAGE_FORM_PREFIX)
         if not page_id.isdigit():
@@ -22,17 +22,8 @@ def service_for_form(key: str):
         form_page = ServiceFormPage.objects.live().filter(pk=int(page_id)).first()
         if form_page is None:
             return None
-        return (
-            offered.filter(pk=form_page.get_parent().pk)
-            .select_related("category", "department")
-            .first()
-        )
-    return (
-        offered.filter(form_key=key)
-        .select_related("category", "department")
-        .order_by("path")
-        .first()
-    )
+        return offered.filter(pk=form_page.get_parent().pk).first()
+    return offered.filter(form_key=key).order_by("path").first()
 
 
 def submission_list_for_user(user) -> QuerySet[Submission]:

@@ -15,9 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from portal.core import doorbell
 from portal.core.errors import ApplicationError
 from portal.core.sequences import next_yearly_number
+from portal.tickets.constants import CategoryKind
+from portal.tickets.models import Category
 from portal.tickets.services import ticket_open
 
-from .constants import SOURCE_KIND, TRANSITIONS, SubmissionStatus
+from .constants import (
+    DEFAULT_CATEGORY_NAME,
+    DEFAULT_CATEGORY_SLUG,
+    SOURCE_KIND,
+    TRANSITIONS,
+    SubmissionStatus,
+)
 from .definitions.base import ServiceForm, to_json
 from .models import Submission, SubmissionFile, SubmissionSequence
 from .registry import get_form
@@ -48,6 +56,20 @@ def form_for(submission: Submission) -> ServiceForm:
     if form is None:  # a form taken out of the code while drafts exist
         raise ApplicationError(_("Dieses Formular gibt es nicht mehr."))
     return form
+
+
+def application_category(service) -> Category:
+    """The category an application becomes an Anliegen in: the service's own, else the general
+    "Sonstiger Antrag", which the routing rules or the fallback department send on. So a form
+    an editor puts under any service reaches a department, and so does one taken offline after
+    payment (`service` None)."""
+    if service is not None and service.category is not None and service.category.is_active:
+        return service.category
+    category, _created = Category.objects.get_or_create(
+        slug=DEFAULT_CATEGORY_SLUG,
+        defaults={"name": DEFAULT_CATEGORY_NAME, "kind": CategoryKind.APPLICATION},
+    )
+    return category
 
 
 @transaction.atomic
@@ -148,16 +170,7 @@ def submission_release(*, submission_id: int) -> Submission:
 
 def _release(submission: Submission) -> Submission:
     form = form_for(submission)
-    service = service_for_form(submission.form_key)
-    if service is None:
-        # the form was taken offline after payment: the application must still be handled
-        from portal.tickets.models import Category
-
-        category = Category.objects.filter(kind="antrag", is_active=True).first()
-    else:
-        category = service.category
-    if category is None:
-        raise ApplicationError(_("Für diesen Antrag ist keine Kategorie eingerichtet."))
+    category = application_category(service_for_form(submission.form_key))
     _set_status(submission, SubmissionStatus.RELEASED)
     submission.released_at = timezone.now()
     submission.ticket = ticket_open(

@@ -83,7 +83,7 @@ def form_start(request, key: str):
     return render(
         request,
         "eforms/form_start.html",
-        {"service_form": form, "service": service, "drafts": drafts, "steps": form.steps},
+        {"service_form": form, "service": service, "drafts": drafts},
     )
 
 
@@ -140,7 +140,6 @@ def submission_step(request, public_id, number: int):
             "step": service_form.steps[index],
             "index": index,
             "number": number,
-            "steps": service_form.steps,
             "is_last": index + 1 == len(service_form.steps),
         },
     )
@@ -186,7 +185,6 @@ def submission_review(request, public_id):
             "fee": euros(fee),
             "has_fee": fee > 0,
             "error": error,
-            "steps": service_form.steps,
         },
     )
 

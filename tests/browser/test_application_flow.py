@@ -59,8 +59,9 @@ def test_citizen_applies_for_a_certificate_pays_and_downloads_the_receipt(
     axe(page)
     page.get_by_role("button", name="Antrag beginnen").click()
 
-    # step 1 of 3: the certificate; an empty form comes back with a German error summary
-    page.wait_for_selector("h1:has-text('Schritt 1 von 3')")
+    # step 1 of 4 (3 steps and the review): the certificate; an empty form comes back with a
+    # German error summary
+    page.wait_for_selector("h1:has-text('Schritt 1 von 4')")
     axe(page)
     page.get_by_role("button", name="Weiter", exact=True).click()
     page.wait_for_selector("#error-summary")
@@ -72,7 +73,7 @@ def test_citizen_applies_for_a_certificate_pays_and_downloads_the_receipt(
     page.get_by_role("button", name="Weiter", exact=True).click()
 
     # step 2: the person and the event
-    page.wait_for_selector("h1:has-text('Schritt 2 von 3')")
+    page.wait_for_selector("h1:has-text('Schritt 2 von 4')")
     axe(page)
     page.get_by_label("Familienname").fill("Bürger")
     page.get_by_label("Vornamen").fill("Bernd")
@@ -80,23 +81,24 @@ def test_citizen_applies_for_a_certificate_pays_and_downloads_the_receipt(
     page.get_by_role("button", name="Weiter", exact=True).click()
 
     # step 3: entitlement and delivery as a download
-    page.wait_for_selector("h1:has-text('Schritt 3 von 3')")
+    page.wait_for_selector("h1:has-text('Schritt 3 von 4')")
     axe(page)
     page.get_by_label("Ich bin die Person, die in der Urkunde steht.").check()
     page.get_by_label(re.compile("als Download")).check()
     page.get_by_role("button", name="Weiter zur Prüfung").click()
 
-    # review: the fee is computed by the portal; consent is required
-    page.wait_for_selector("h1:has-text('Angaben prüfen und absenden')")
+    # review: the fee is computed by the portal (12,00 € and 6,00 € for the second copy);
+    # consent is required
+    page.wait_for_selector("h1:has-text('Schritt 4 von 4: Angaben prüfen und absenden')")
     axe(page)
-    assert "24,00 €" in page.content()
+    assert "18,00 €" in page.content()
     page.get_by_label(re.compile("Ich versichere")).check()
     page.get_by_role("button", name="Absenden und bezahlen").click()
 
     # the demo provider's pay page; the application is stored, the department sees nothing yet
     page.wait_for_url(re.compile(r"/bezahlen/demo/"))
     axe(page)
-    assert "24,00" in page.content()
+    assert "18,00" in page.content()
     submission = Submission.objects.get(applicant__email=CITIZEN[0])
     assert submission.status == SubmissionStatus.AWAITING_PAYMENT
     assert Ticket.objects.count() == tickets_before

@@ -5,7 +5,8 @@ LeiKa keys are left empty on purpose: a wrong key looks as real as a right one, 
 checked against the federal catalogue belong here.
 """
 
-# the code-defined forms of services/eforms that the catalogue offers
+# the code-defined forms of services/eforms that the catalogue offers; their fees are declared in
+# the form (services/eforms/definitions), and the service page publishes them from there
 FORM_PERSONENSTANDSURKUNDE = "personenstandsurkunde"
 FORM_FLURKARTE = "flurkarte"
 FORM_SPERRMUELL = "sperrmuell"
@@ -102,8 +103,6 @@ SERVICES = [
         "is_online": True,
         "has_fee": True,
         "has_epayment": True,
-        "fee_amount": "12.00",
-        "fee_text": "je Urkunde; jede weitere Ausfertigung derselben Urkunde 6,00 €",
         "documents": _docs(
             ("Personalausweis oder Reisepass", "bei Abholung im Standesamt"),
             (
@@ -133,8 +132,6 @@ SERVICES = [
         "is_online": True,
         "has_fee": True,
         "has_epayment": True,
-        "fee_amount": "15.00",
-        "fee_text": "je Auszug im Format DIN A4, als PDF",
         "documents": _docs(
             ("Angaben zum Grundstück", "Adresse oder Gemarkung, Flur und Flurstück"),
             ("Nachweis des berechtigten Interesses", "nur bei Auszügen mit Eigentümerangaben"),
@@ -159,8 +156,6 @@ SERVICES = [
         "is_online": True,
         "has_fee": False,
         "has_epayment": False,
-        "fee_amount": "0.00",
-        "fee_text": "Die Abholung ist mit der Abfallgebühr abgegolten.",
         "documents": _docs(("Liste der Gegenstände", "Art und ungefähre Menge")),
         "processing_time": "Abholtermin in der Regel innerhalb von drei Wochen",
         "legal_basis": "Abfallsatzung der Stadt Schwerte",
@@ -180,8 +175,6 @@ SERVICES = [
         "is_online": True,
         "has_fee": True,
         "has_epayment": True,
-        "fee_amount": "10.00",
-        "fee_text": "je Jahr für Erwachsene; Kinder und Jugendliche bis 18 Jahre kostenlos",
         "documents": _docs(
             ("Personalausweis oder Reisepass", "bei der ersten Ausleihe vorzeigen"),
             ("Einverständnis der Eltern", "bei Kindern und Jugendlichen unter 18 Jahren"),

@@ -10,6 +10,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+REVIEW_TITLE = _("Angaben prüfen und absenden")
+
 
 @dataclass(frozen=True)
 class Step:
@@ -30,6 +32,20 @@ class LineItem:
 
 
 @dataclass(frozen=True)
+class Fee:
+    """One line of a form's fee schedule. The schedule is declared once, in the form: the form
+    charges by it (`line_items`), and the catalogue page and the start page publish it."""
+
+    amount_minor: int
+    text: str  # what the amount is for: "für die erste Urkunde"
+
+    def __str__(self) -> str:
+        if not self.amount_minor:
+            return str(self.text)  # "für Kinder und Jugendliche unter 18 Jahren kostenlos"
+        return f"{euros(self.amount_minor)} {self.text}"
+
+
+@dataclass(frozen=True)
 class Document:
     """A document the applicant may download once the application is released (paid)."""
 
@@ -45,6 +61,15 @@ class ServiceForm:
     intro: str
     steps: list[Step]
     documents: list[Document] = field(default_factory=list)
+    # None: the form publishes no schedule, and its service page's own fee fields apply
+    fees: list[Fee] | None = None
+
+    # --- progress ------------------------------------------------------------------------------
+    @property
+    def stage_titles(self) -> list[str]:
+        """What the applicant goes through, as the start page, the progress indicator and
+        "Schritt x von y" count it: the form's steps, then the review."""
+        return [*(str(step.title) for step in self.steps), str(REVIEW_TITLE)]
 
     # --- answers -------------------------------------------------------------------------------
     def step_index(self, slug: str) -> int | None:
@@ -104,6 +129,11 @@ class ServiceForm:
 
     def fee_minor(self, answers: dict) -> int:
         return sum(item.total_minor for item in self.line_items(answers))
+
+    @property
+    def fee_text(self) -> str:
+        """The published schedule: "12,00 € für die erste Urkunde; 6,00 € für jede weitere …"."""
+        return "; ".join(str(fee) for fee in self.fees or [])
 
     # --- texts ---------------------------------------------------------------------------------
     def summary(self, answers: dict, files: dict[str, str] | None = None) -> list[tuple]:

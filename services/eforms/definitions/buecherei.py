@@ -7,10 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..registry import register
-from .base import LineItem, ServiceForm, Step, StepForm
+from .base import Fee, LineItem, ServiceForm, Step, StepForm
 
 KEY = "buechereiausweis"
-ADULT_FEE_MINOR = 1000  # Jahresgebühr für Erwachsene (Demo)
+# The fee schedule, charged and published (demo values)
+ADULT_FEE = Fee(1000, _("je Jahr für Erwachsene"))
+YOUNG_FEE = Fee(0, _("für Kinder und Jugendliche unter 18 Jahren kostenlos"))
 KIND_CHOICES = [("neu", _("neuen Ausweis beantragen")), ("verlaengern", _("Ausweis verlängern"))]
 BRANCH_CHOICES = [
     ("mitte", _("Stadtbücherei Schwerte, Ruhrstraße")),
@@ -67,7 +69,7 @@ class BuechereiForm(ServiceForm):
         if not birth or _age(dt.date.fromisoformat(birth), timezone.localdate()) < 18:
             return []
         label = _("Jahresgebühr Büchereiausweis")
-        return [LineItem(description=str(label), quantity=1, unit_minor=ADULT_FEE_MINOR)]
+        return [LineItem(description=str(label), quantity=1, unit_minor=ADULT_FEE.amount_minor)]
 
     def ticket_summary(self, answers):
         kind = dict(KIND_CHOICES).get(answers.get("kind"), "")
@@ -83,8 +85,9 @@ FORM = register(
         title=_("Büchereiausweis beantragen oder verlängern"),
         intro=_(
             "Beantragen Sie einen Ausweis der Stadtbücherei oder verlängern Sie Ihren Ausweis um "
-            "ein Jahr. Für Erwachsene kostet der Ausweis 10,00 € im Jahr."
+            "ein Jahr."
         ),
         steps=[Step("ausweis", _("Ausweis"), CardStep)],
+        fees=[ADULT_FEE, YOUNG_FEE],
     )
 )

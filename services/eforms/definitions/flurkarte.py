@@ -2,10 +2,11 @@
 PDF download after payment."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..registry import register
-from .base import Document, LineItem, ServiceForm, Step, StepForm
+from .base import Document, Fee, LineItem, ServiceForm, Step, StepForm
 
 KEY = "flurkarte"
 FORMAT_CHOICES = [
@@ -13,8 +14,12 @@ FORMAT_CHOICES = [
     ("karte_a3", _("Flurkarte A3 (PDF)")),
     ("nachweis", _("Flurstücks- und Eigentumsnachweis (PDF)")),
 ]
-# Demo fees, modelled on the NRW Vermessungs- und Wertermittlungsgebührenordnung
-FEES_MINOR = {"karte_a4": 1500, "karte_a3": 2500, "nachweis": 1500}
+# The fee schedule, charged and published (demo fees, modelled on the NRW Vermessungs- und
+# Wertermittlungsgebührenordnung)
+FEES = {
+    product: Fee(amount, format_lazy(_("je {product}"), product=label))
+    for (product, label), amount in zip(FORMAT_CHOICES, (1500, 2500, 1500), strict=True)
+}
 PURPOSE_CHOICES = [
     ("bauantrag", _("Bauantrag / Bauvoranfrage")),
     ("kauf", _("Kauf oder Verkauf")),
@@ -105,10 +110,10 @@ class ProductStep(StepForm):
 class FlurkarteForm(ServiceForm):
     def line_items(self, answers):
         product = answers.get("product")
-        if product not in FEES_MINOR:
+        if product not in FEES:
             return []
         label = dict(FORMAT_CHOICES)[product]
-        return [LineItem(description=str(label), quantity=1, unit_minor=FEES_MINOR[product])]
+        return [LineItem(description=str(label), quantity=1, unit_minor=FEES[product].amount_minor)]
 
     def ticket_summary(self, answers):
         product = dict(FORMAT_CHOICES).get(answers.get("product"), "")
@@ -144,5 +149,6 @@ FORM = register(
                 "eforms/pdf/cadastre.html",
             )
         ],
+        fees=list(FEES.values()),
     )
 )

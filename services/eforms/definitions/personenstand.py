@@ -2,14 +2,18 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..registry import register
 from ..uploads import ProofFileField
-from .base import Document, LineItem, ServiceForm, Step, StepForm
+from .base import Document, Fee, LineItem, ServiceForm, Step, StepForm, euros
 
 KEY = "personenstandsurkunde"
-FEE_PER_COPY_MINOR = 1200  # Gebühr je Urkunde nach der Gebührenordnung (Demo: 12,00 €)
+# The fee schedule (demo values after the Gebührenordnung): the form charges by it, and the
+# catalogue page and the start page publish it.
+FIRST_COPY = Fee(1200, _("für die erste Urkunde"))
+FURTHER_COPY = Fee(600, _("für jede weitere Ausfertigung derselben Urkunde"))
 MAX_COPIES = 10
 # Registers are kept by the Standesamt for 110 (birth), 80 (marriage) and 30 (death) years; older
 # entries are in the city archive (§ 5 Abs. 5 PStG).
@@ -34,7 +38,7 @@ RELATION_CHOICES = [
     ("interesse", _("Ich habe ein rechtliches Interesse (Nachweis erforderlich).")),
 ]
 DELIVERY_CHOICES = [
-    ("post", _("per Post an meine Anschrift")),
+    ("post", _("per Post an die unten angegebene Anschrift")),
     ("download", _("als Download (PDF) in „Mein Konto“")),
 ]
 
@@ -48,7 +52,11 @@ class CertificateStep(StepForm):
         min_value=1,
         max_value=MAX_COPIES,
         initial=1,
-        help_text=_("Je Urkunde 12,00 €."),
+        help_text=format_lazy(
+            _("Die erste Urkunde kostet {first}, jede weitere Ausfertigung {further}."),
+            first=euros(FIRST_COPY.amount_minor),
+            further=euros(FURTHER_COPY.amount_minor),
+        ),
         error_messages={
             "min_value": _("Bitte bestellen Sie mindestens eine Urkunde."),
             "max_value": _("Online können Sie höchstens 10 Urkunden bestellen."),
@@ -127,6 +135,19 @@ class ApplicantStep(StepForm):
         choices=DELIVERY_CHOICES,
         widget=forms.RadioSelect,
     )
+    # the address block of the letter; asked for only when the certificate goes by post
+    recipient_name = forms.CharField(
+        label=_("Name der Empfängerin oder des Empfängers"),
+        max_length=120,
+        required=False,
+        help_text=_("Nur bei Versand per Post: So steht es auf dem Umschlag."),
+    )
+    address_extra = forms.CharField(
+        label=_("Adresszusatz (freiwillig)"),
+        max_length=120,
+        required=False,
+        help_text=_("Zum Beispiel c/o, Hinterhaus oder Wohnungsnummer."),
+    )
     street = forms.CharField(label=_("Straße und Hausnummer"), max_length=120, required=False)
     postcode = forms.RegexField(
         label=_("Postleitzahl"),
@@ -136,23 +157,44 @@ class ApplicantStep(StepForm):
     )
     city = forms.CharField(label=_("Ort"), max_length=80, required=False)
 
+    POSTAL_FIELDS = {
+        "recipient_name": _("Bitte geben Sie an, an wen wir die Urkunde schicken sollen."),
+        "street": _("Bitte geben Sie Straße und Hausnummer für den Versand an."),
+        "postcode": _("Bitte geben Sie die Postleitzahl für den Versand an."),
+        "city": _("Bitte geben Sie den Ort für den Versand an."),
+    }
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("relation") == "interesse" and not cleaned.get("proof"):
             if "proof" not in self.answers.get("_files", []) and "proof" not in self.errors:
                 self.add_error("proof", _("Bitte laden Sie einen Nachweis hoch."))
         if cleaned.get("delivery") == "post":
-            for name in ("street", "postcode", "city"):
-                if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(name, _("Für den Versand per Post brauchen wir Ihre Anschrift."))
+            for name, message in self.POSTAL_FIELDS.items():
+                if name not in self.errors and not (cleaned.get(name) or "").strip():
+                    self.add_error(name, message)
+            street = (cleaned.get("street") or "").strip()
+            if street and "street" not in self.errors and not any(c.isdigit() for c in street):
+                self.add_error("street", _("Bitte geben Sie auch die Hausnummer an."))
         return cleaned
 
 
 class PersonenstandForm(ServiceForm):
     def line_items(self, answers):
         copies = int(answers.get("copies") or 0)
+        if copies < 1:
+            return []
         label = dict(KIND_CHOICES).get(answers.get("kind"), _("Urkunde"))
-        return [LineItem(description=str(label), quantity=copies, unit_minor=FEE_PER_COPY_MINOR)]
+        items = [LineItem(description=str(label), quantity=1, unit_minor=FIRST_COPY.amount_minor)]
+        if copies > 1:
+            items.append(
+                LineItem(
+                    description=str(_("%(kind)s, weitere Ausfertigung") % {"kind": label}),
+                    quantity=copies - 1,
+                    unit_minor=FURTHER_COPY.amount_minor,
+                )
+            )
+        return items
 
     def ticket_summary(self, answers):
         label = dict(KIND_CHOICES).get(answers.get("kind"), _("Urkunde"))
@@ -180,5 +222,6 @@ FORM = register(
             Step("antragsteller", _("Berechtigung und Versand"), ApplicantStep),
         ],
         documents=[Document("urkunde", _("Urkunde (PDF)"), "eforms/pdf/certificate.html")],
+        fees=[FIRST_COPY, FURTHER_COPY],
     )
 )

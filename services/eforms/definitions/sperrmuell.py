@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..constants import SubmissionStatus
 from ..registry import register
-from .base import ServiceForm, Step, StepForm
+from .base import Fee, ServiceForm, Step, StepForm
 
 KEY = "sperrmuell"
 SLOTS_PER_DAY = 25  # collections the Technische Betriebe can do per working day
@@ -150,9 +150,9 @@ FORM = register(
         key=KEY,
         title=_("Sperrmüll-Abholung anmelden"),
         intro=_(
-            "Melden Sie bis zu 5 m³ Sperrmüll zur Abholung an und wählen Sie einen freien "
-            "Termin. Die Abholung ist in der Abfallgebühr enthalten."
+            "Melden Sie bis zu 5 m³ Sperrmüll zur Abholung an und wählen Sie einen freien Termin."
         ),
+        fees=[Fee(0, _("Die Abholung ist mit der Abfallgebühr abgegolten."))],
         steps=[
             Step("gegenstaende", _("Gegenstände"), ItemsStep),
             Step("termin", _("Ort und Termin"), AppointmentStep),

@@ -94,9 +94,18 @@ def test_form_key_offers_the_registered_forms_and_rejects_others(
     assert response.status_code == 200
     assert not ServicePage.objects.exists()
 
+    # the form charges by its own fee schedule: a second fee on the page is refused, in German
     response = editor.post(
         f"/admin/pages/add/catalogue/servicepage/{catalogue.pk}/",
         service_form(department, form_key="flurkarte"),
+    )
+    assert response.status_code == 200
+    assert "Die Gebühren legt das Online-Formular fest" in response.content.decode()
+    assert not ServicePage.objects.exists()
+
+    response = editor.post(
+        f"/admin/pages/add/catalogue/servicepage/{catalogue.pk}/",
+        service_form(department, form_key="flurkarte", fee_amount="", fee_text=""),
     )
     assert response.status_code == 302
     assert ServicePage.objects.get().form_key == "flurkarte"
@@ -173,6 +182,6 @@ def test_kpi_figures_need_the_admin(client, login_with_second_factor):
 
 def test_kpi_figures_are_open_to_every_editor(client, login_with_second_factor):
     editor = UserFactory()
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get(name="Redaktion"))
     login_with_second_factor(client, editor)
     assert client.get("/admin/leistungskatalog/kennzahlen/").status_code == 200

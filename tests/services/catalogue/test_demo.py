@@ -61,7 +61,7 @@ def test_demo_catalogue_is_realistic_and_idempotent(client, demo_site):
         assert service.category.default_department == service.department
         assert 1 <= service.category.sla_days <= 15
     urkunde = services.get(form_key=demo.FORM_PERSONENSTANDSURKUNDE)
-    assert str(urkunde.fee_amount) == "12.00"
+    assert str(urkunde.published_fee_amount) == "12.00"  # from the form's fee schedule
 
     # the home page leads to the catalogue, which renders
     index = ServiceIndexPage.objects.get()

@@ -36,7 +36,6 @@ def services(service_factory, department):
             is_online=True,
             has_fee=True,
             has_epayment=True,
-            fee_amount="12.00",
             form_key="personenstandsurkunde",
         ),
         "ausweis": service_factory(

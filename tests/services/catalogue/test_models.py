@@ -1,5 +1,7 @@
 """Service pages: the KPI flag rules, the LeiKa key, and where "Online beantragen" leads."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -49,6 +51,30 @@ def test_fee_amount_needs_the_fee_flag(catalogue):
     assert "fee_amount" in errors
     # a fee of zero on a free service is fine (Sperrmüll: "0 €, in der Abfallgebühr enthalten")
     catalogue.add_child(instance=build_service(has_fee=False, fee_amount="0.00"))
+
+
+def test_a_form_with_a_fee_schedule_leaves_no_room_for_a_second_fee(catalogue):
+    """The code-defined form charges by its schedule; the page publishes that one, so the
+    editor is told so instead of typing a second fee that would differ."""
+    errors = errors_of(
+        build_service(
+            form_key="personenstandsurkunde",
+            is_online=True,
+            has_fee=True,
+            fee_amount="12.00",
+            fee_text="je Urkunde",
+        )
+    )
+    assert errors["fee_amount"] == errors["fee_text"]
+    assert "Die Gebühren legt das Online-Formular fest" in errors["fee_amount"][0]
+    assert "6,00 € für jede weitere Ausfertigung derselben Urkunde" in errors["fee_amount"][0]
+    errors = errors_of(build_service(form_key="personenstandsurkunde", has_fee=False))
+    assert "erhebt eine Gebühr" in errors["has_fee"][0]
+    errors = errors_of(build_service(form_key="sperrmuell", has_fee=True))
+    assert "erhebt keine Gebühr" in errors["has_fee"][0]
+    page = build_service(form_key="personenstandsurkunde", is_online=True, has_fee=True)
+    catalogue.add_child(instance=page)
+    assert page.published_fee_amount == Decimal("12.00")
 
 
 def test_external_portal_needs_its_name_for_the_button(catalogue):
@@ -103,10 +129,11 @@ def test_apply_url_prefers_external_portal_then_form_then_first_live_child(servi
         external_url="https://servicekonto.nrw/",
         external_portal_name="Servicekonto.NRW",
         form_key="flurkarte",
+        has_fee=True,
     )
     assert both.apply_url() == "https://servicekonto.nrw/"
 
-    with_form = service_factory(form_key="flurkarte")
+    with_form = service_factory(form_key="flurkarte", has_fee=True)
     assert with_form.apply_url() == "/antraege/flurkarte/"
 
     with_children = service_factory(slug="mit-formular")

@@ -25,8 +25,6 @@ def test_service_page_shows_everything_a_citizen_needs(client, service_factory, 
         is_online=True,
         has_fee=True,
         has_epayment=True,
-        fee_amount="12.00",
-        fee_text="je Urkunde",
         documents=[("Personalausweis", "bei Abholung"), ("Vollmacht", "")],
         processing_time="3 bis 5 Werktage",
         legal_basis="§ 55 Personenstandsgesetz (PStG)",
@@ -39,7 +37,11 @@ def test_service_page_shows_everything_a_citizen_needs(client, service_factory, 
     # the KPI flags as words, not colours
     for flag in ("online möglich", "Gebühr: 12,00 €", "online bezahlbar"):
         assert f"{flag}</li>" in html
-    assert "12,00&nbsp;€ – " in html and "je Urkunde" in html
+    # the fee schedule the online form charges by, never a second text
+    assert (
+        "12,00 € für die erste Urkunde; 6,00 € für jede weitere Ausfertigung derselben Urkunde"
+        in html
+    )
     assert "Personalausweis <span" in html and "(bei Abholung)" in html and "Vollmacht</li>" in html
     assert "3 bis 5 Werktage" in html
     assert "§ 55 Personenstandsgesetz (PStG)" in html
@@ -77,6 +79,13 @@ def test_service_without_online_way_has_no_button_and_says_so(client, service_fa
     # the page's own contact text wins over the department
     assert "Rathausstraße 31<br>Telefon 02304 104-0" in html
     assert "mailto:" not in html
+
+
+def test_a_service_without_a_form_publishes_its_own_fee(client, service_factory):
+    html = html_of(client, service_factory(has_fee=True, fee_amount="30.00", fee_text="je Jahr"))
+    assert '<dd class="catalogue-fee">30,00 € – je Jahr</dd>' in html
+    free = html_of(client, service_factory(has_fee=False, fee_text="für Anwohner"))
+    assert '<dd class="catalogue-fee">gebührenfrei – für Anwohner</dd>' in free
 
 
 def test_fee_without_amount_reads_as_text(client, service_factory):

@@ -21,25 +21,38 @@ def catalogue_index(db):
 
 @pytest.fixture
 def offer(catalogue_index):
-    """`offer("sperrmuell", fee=None)` publishes a service page that offers the form."""
+    """`offer("sperrmuell")` publishes a service page that offers the form, with an application
+    category of its own unless `category=False`. A code-defined form with a fee schedule sets the
+    page's fee flags; `fee="30.00"` is the page's own fee (for editor-built forms)."""
     from services.catalogue.models import ServicePage
+    from services.eforms.registry import fee_schedule
 
     def make(
-        form_key: str = "", *, title: str | None = None, fee: str | None = None, department=None
+        form_key: str = "",
+        *,
+        title: str | None = None,
+        fee: str | None = None,
+        department=None,
+        category: bool = True,
     ):
         department = department or DepartmentFactory()
-        category = CategoryFactory(kind=CategoryKind.APPLICATION, default_department=department)
+        schedule = fee_schedule(form_key) if form_key else None
+        has_fee = any(f.amount_minor for f in schedule) if schedule is not None else bool(fee)
         page = ServicePage(
             title=title or f"Dienst {form_key}",
-            slug=f"dienst-{form_key or 'seite'}-{category.pk}",
+            slug=f"dienst-{form_key or 'seite'}-{ServicePage.objects.count()}",
             teaser="Ein Dienst der Stadt.",
             department=department,
             is_online=True,
-            has_fee=fee is not None,
-            has_epayment=fee is not None,
-            fee_amount=Decimal(fee) if fee else None,
+            has_fee=has_fee,
+            has_epayment=has_fee,
+            fee_amount=Decimal(fee) if fee and schedule is None else None,
             form_key=form_key,
-            category=category,
+            category=(
+                CategoryFactory(kind=CategoryKind.APPLICATION, default_department=department)
+                if category
+                else None
+            ),
         )
         catalogue_index.add_child(instance=page)
         return page

@@ -91,8 +91,12 @@ def test_legal_interest_needs_a_proof_and_post_needs_an_address():
     form = personenstand.ApplicantStep(data={"relation": "interesse", "delivery": "post"})
     assert not form.is_valid()
     assert form.errors["proof"] == ["Bitte laden Sie einen Nachweis hoch."]
-    assert form.errors["street"] == ["Für den Versand per Post brauchen wir Ihre Anschrift."]
+    assert form.errors["recipient_name"] == [
+        "Bitte geben Sie an, an wen wir die Urkunde schicken sollen."
+    ]
+    assert form.errors["street"] == ["Bitte geben Sie Straße und Hausnummer für den Versand an."]
     assert "postcode" in form.errors and "city" in form.errors
+    assert "address_extra" not in form.errors  # the only optional line of the address block
     # a proof stored in an earlier visit of the step counts
     form = personenstand.ApplicantStep(
         data={"relation": "interesse", "delivery": "download"}, answers={"_files": ["proof"]}
@@ -100,10 +104,14 @@ def test_legal_interest_needs_a_proof_and_post_needs_an_address():
     assert form.is_valid(), form.errors
 
 
-def test_certificate_fee_is_copies_times_twelve_euros():
+def test_certificate_fee_is_twelve_euros_and_six_for_each_further_copy():
     form = get_form("personenstandsurkunde")
-    assert form.fee_minor({"kind": "geburt", "copies": 3}) == 3600
-    assert form.fee_minor({"kind": "geburt", "copies": "2"}) == 2400
+    assert form.fee_minor({"kind": "geburt", "copies": 1}) == 1200
+    assert form.fee_minor({"kind": "geburt", "copies": "2"}) == 1800
+    assert form.fee_minor({"kind": "geburt", "copies": 3}) == 2400
+    assert form.fee_text == (
+        "12,00 € für die erste Urkunde; 6,00 € für jede weitere Ausfertigung derselben Urkunde"
+    )
 
 
 # --- Flurkarte ------------------------------------------------------------------------------------

@@ -4,10 +4,12 @@ payment and hand-over as the code-defined forms."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portal.tickets.models import Ticket
+from portal.tickets.models import RoutingSettings, Ticket
+from portal.tickets.services import ticket_route
 from services.eforms.constants import SubmissionStatus
 from services.eforms.models import ServiceFormField, ServiceFormPage, Submission
 from services.payments.models import Payment
+from tests.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -16,8 +18,8 @@ PDF = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\n%%EOF\n"
 
 @pytest.fixture
 def form_page(offer):
-    def make(fee=None):
-        service = offer("", title="Anwohnerparkausweis", fee=fee)
+    def make(fee=None, category=True):
+        service = offer("", title="Anwohnerparkausweis", fee=fee, category=category)
         page = ServiceFormPage(title="Anwohnerparkausweis beantragen", slug="antrag")
         page.form_fields = [
             ServiceFormField(label="Kennzeichen", field_type="singleline", required=True),
@@ -79,6 +81,41 @@ def test_an_editor_form_with_upload_reaches_the_department(client, form_page, ap
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.RELEASED
     assert Ticket.objects.get().category == service.category
+
+
+def test_a_form_under_a_service_without_a_category_reaches_a_department(
+    client, form_page, applicant
+):
+    """Most services have no application category of their own. Their forms start all the
+    same, and the applications arrive as "Sonstiger Antrag" where the routing sends them: here,
+    with no rule for them, the fallback department."""
+    fallback = DepartmentFactory(name="Bürgerbüro")
+    routing = RoutingSettings.load()
+    routing.fallback_department = fallback
+    routing.save()
+    page, service = form_page(category=False)
+    assert service.category is None
+    client.force_login(applicant)
+    assert "Antrag beginnen" in client.get(page.url).content.decode()
+    started = client.post(f"/antraege/{page.form_key}/")
+    assert started.status_code == 302
+    step = client.get(started["Location"])
+    assert step.status_code == 200 and "Schritt 1 von 2: Ihre Angaben" in step.content.decode()
+    response = client.post(
+        started["Location"],
+        {
+            "kennzeichen": "UN-AB 123",
+            "zone": "Zone A",
+            "fahrzeugschein": SimpleUploadedFile("schein.pdf", PDF),
+            "action": "weiter",
+        },
+    )
+    assert client.post(response["Location"], {"consent": "on"}).status_code == 302
+    ticket = Ticket.objects.get()
+    assert ticket.category.name == "Sonstiger Antrag"
+    ticket_route(ticket_id=ticket.pk)  # what the worker does once the application is stored
+    ticket.refresh_from_db()
+    assert ticket.department == fallback
 
 
 def test_an_editor_form_of_a_paid_service_is_paid_first(client, form_page, applicant):

@@ -40,7 +40,7 @@ def applied(client, offer, applicant, fill):
     """Erika has filled in a certificate application and pressed "Absenden und bezahlen"."""
 
     def apply(**step_options):
-        service = offer("personenstandsurkunde", title="Personenstandsurkunde", fee="12.00")
+        service = offer("personenstandsurkunde", title="Personenstandsurkunde")
         client.force_login(applicant)
         submission = start(client, "personenstandsurkunde")
         fill(submission, certificate_steps(**step_options))
@@ -69,9 +69,9 @@ def _pay_on_provider_page(client, response, action="pay"):
 def test_the_department_gets_the_application_only_after_payment(client, applied):
     submission, service, response = applied()
     assert submission.status == SubmissionStatus.AWAITING_PAYMENT
-    assert submission.fee_minor == 2400
+    assert submission.fee_minor == 1800
     payment = Payment.objects.get()
-    assert payment.amount_minor == 2400  # 2 × 12,00 €, whatever the POST said
+    assert payment.amount_minor == 1800  # 12,00 € + one more copy 6,00 €, whatever the POST said
     assert not Ticket.objects.exists()
 
     return_url = _pay_on_provider_page(client, response)
@@ -99,14 +99,16 @@ def test_the_receipt_names_number_fee_and_payment_reference(client, applied):
     client.get(_pay_on_provider_page(client, response))
     submission.refresh_from_db()
     context = receipt_context(submission)
-    assert context["fee"] == "24,00 €"
+    assert context["fee"] == "18,00 €"
     assert context["payment"].reference.startswith("ZB-")
     labels = [label for _title, rows in context["sections"] for label, _value in rows]
     assert "Welche Urkunde benötigen Sie?" in [str(label) for label in labels]
 
 
-def test_no_download_for_certificates_sent_by_post(client, offer, applicant, fill):
-    offer("personenstandsurkunde", fee="12.00")
+def test_post_asks_for_the_whole_address_block_and_offers_no_download(
+    client, offer, applicant, fill
+):
+    offer("personenstandsurkunde")
     client.force_login(applicant)
     submission = start(client, "personenstandsurkunde")
     steps = certificate_steps(delivery="post")
@@ -118,9 +120,22 @@ def test_no_download_for_certificates_sent_by_post(client, offer, applicant, fil
     response = client.post(
         f"/antraege/antrag/{submission.public_id}/schritt/3/", {**steps[2], "action": "weiter"}
     )
-    assert "Für den Versand per Post brauchen wir Ihre Anschrift." in response.content.decode()
-    steps[2].update(street="Hagenstraße 12", postcode="58239", city="Schwerte")
+    html = response.content.decode()
+    for label in ("Name der Empfängerin oder des Empfängers", "Adresszusatz (freiwillig)",
+                  "Straße und Hausnummer", "Postleitzahl", "Ort"):  # fmt: skip
+        assert f"{label}</label>" in html
+    assert "Bitte geben Sie an, an wen wir die Urkunde schicken sollen." in html
+    steps[2].update(
+        recipient_name="Erika Muster",
+        address_extra="c/o Familie Beispiel",
+        street="Hagenstraße 12",
+        postcode="58239",
+        city="Schwerte",
+    )
     fill(submission, steps)
+    review = client.get(f"/antraege/antrag/{submission.public_id}/pruefen/").content.decode()
+    for line in ("Erika Muster", "c/o Familie Beispiel", "Hagenstraße 12", "58239", "Schwerte"):
+        assert f"<dd>{line}</dd>" in review
     response = client.post(f"/antraege/antrag/{submission.public_id}/pruefen/", {"consent": "on"})
     client.get(_pay_on_provider_page(client, response))
     submission.refresh_from_db()
@@ -151,7 +166,7 @@ def test_a_declined_payment_can_be_retried_with_a_new_payment(client, applied):
     detail = client.get(_pay_on_provider_page(client, response, action="decline"))
     page = client.get(detail["Location"]).content.decode()
     assert "Die Zahlung wurde abgelehnt. Es wurde kein Geld abgebucht." in page
-    assert "Jetzt 24,00 € bezahlen" in page
+    assert "Jetzt 18,00 € bezahlen" in page
     assert not Ticket.objects.exists()
 
     retry = client.post(f"/antraege/antrag/{submission.public_id}/bezahlen/")
@@ -207,7 +222,7 @@ def test_an_unpaid_application_can_be_withdrawn(client, applied):
 
 
 def test_a_proof_upload_travels_with_the_application(client, offer, applicant, fill):
-    offer("personenstandsurkunde", fee="12.00")
+    offer("personenstandsurkunde")
     client.force_login(applicant)
     submission = start(client, "personenstandsurkunde")
     steps = certificate_steps()
