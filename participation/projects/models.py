@@ -27,7 +27,7 @@ from .widgets import JSONCheckboxes
 
 
 class FieldOfAction(models.Model):
-    """Handlungsfeld of the city's strategy, e.g. "ZM 02 Mobilität"."""
+    """Handlungsfeld of the city's strategy, e.g. "Mobilität" (code "ZM 02")."""
 
     code = models.CharField(_("Kürzel"), max_length=20, unique=True)
     name = models.CharField(_("Bezeichnung"), max_length=150)
@@ -40,7 +40,8 @@ class FieldOfAction(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        return f"{self.code} {self.name}"
+        # the code is the administration's filing key; citizens and editors read the name
+        return self.name
 
 
 class ProjectIndexPage(RoutablePageMixin, Page):

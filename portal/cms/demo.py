@@ -101,14 +101,15 @@ ENTRY_PAGES = [
     ),
 ]
 
+# Line breaks as Wagtail stores them (`<br/>`): its page editor cannot read a bare `<br>` (500).
 LEGAL_PAGES = [
     (
         "impressum",
         "Impressum",
         "Angaben gemäß § 5 Digitale-Dienste-Gesetz.",
         _p(
-            "Stadt Schwerte<br>Der Bürgermeister<br>Rathausstraße 31<br>58239 Schwerte",
-            "Telefon: 02304 104-0<br>E-Mail: buergerportal@schwerte.example",
+            "Stadt Schwerte<br/>Der Bürgermeister<br/>Rathausstraße 31<br/>58239 Schwerte",
+            "Telefon: 02304 104-0<br/>E-Mail: buergerportal@schwerte.example",
             "Die Stadt Schwerte ist eine Körperschaft des öffentlichen Rechts. Sie wird durch den "
             "Bürgermeister vertreten.",
             "Hinweis: Dies ist eine Demo-Installation des quelloffenen Bürgerportals.",
@@ -178,10 +179,10 @@ LEGAL_PAGES = [
         "Das Bürger·portal in Leichter Sprache.",
         _p(
             "Das ist das Bürger·portal von der Stadt Schwerte.",
-            "Hier können Sie der Stadt etwas sagen.<br>Zum Beispiel: Eine Lampe an der Straße "
+            "Hier können Sie der Stadt etwas sagen.<br/>Zum Beispiel: Eine Lampe an der Straße "
             "ist kaputt.",
             "Hier können Sie auch Ideen für die Stadt aufschreiben.",
-            "Sie brauchen Hilfe?<br>Rufen Sie an: 02304 104-0.",
+            "Sie brauchen Hilfe?<br/>Rufen Sie an: 02304 104-0.",
         ),
     ),
 ]

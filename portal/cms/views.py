@@ -1,7 +1,13 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
+from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.models import Page
+
+from portal.core.links import absolute_url
+
+from .sitemaps import PageSitemap
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -24,3 +30,19 @@ def search(request):
         "cms/search.html",
         {"query": query, "page_obj": page_obj, "results": results, "total": total},
     )
+
+
+@require_GET
+def robots_txt(request):
+    """Crawlers may read the public pages; accounts, applications and the admin stay out."""
+    return render(
+        request,
+        "cms/robots.txt",
+        {"sitemap_url": absolute_url(reverse("sitemap"))},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@require_GET
+def sitemap(request):
+    return sitemap_views.sitemap(request, {"pages": PageSitemap})

@@ -12,8 +12,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 # a worker process writes its e-mails here, where the test can count them
 EMAIL_FILE_PATH = env("TEST_EMAIL_FILE_PATH", default=str(VAR_DIR / "test-mail"))
-# test hook: seconds the routing task waits inside its transaction (to kill a worker mid-task)
-TICKETS_ROUTE_TEST_DELAY = env.float("TICKETS_ROUTE_TEST_DELAY", default=0)
 # Unit tests need no Redis; the rate-limit and health tests switch to the real one by fixture.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Without a worker fixture nothing may reach a broker: a dead port fails fast.
@@ -42,7 +40,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"]["init_command"] = (
         "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=60000;"
     )
-WAGTAILADMIN_BASE_URL = "http://testserver"
+# the test client's host; a worker process started by a test gets the live server's address
+BASE_URL = env("TEST_BASE_URL", default="http://testserver")
+WAGTAILADMIN_BASE_URL = BASE_URL
 
 # static files straight from the source folders; no collectstatic needed
 STATIC_ROOT = None

@@ -1,10 +1,8 @@
 """Writes on tickets. Every change records an event; side effects run after commit."""
 
 import logging
-import time
 from functools import partial
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -182,9 +180,6 @@ def ticket_route(*, ticket_id: int) -> Ticket:
         )
         if ticket.routing_state == RoutingState.ROUTED:
             return ticket
-        delay = getattr(settings, "TICKETS_ROUTE_TEST_DELAY", 0)
-        if delay:  # test hook: lets a test kill the worker while a routing transaction is open
-            time.sleep(delay)
         rule, department = routing_resolve(
             source_kind=ticket.source_kind,
             category=ticket.category,

@@ -52,7 +52,7 @@ def test_follow_a_project_and_subscribe_to_the_mitmachpool(
     assert page.locator("#error-summary").is_visible()
     axe(page)
     page.get_by_label("Ihre E-Mail-Adresse").fill("erika@example.org")
-    page.get_by_label("ZM 02 Mobilität").check()
+    page.get_by_label("Mobilität").check()
     page.get_by_label("Ergste").check()
     page.get_by_role("button", name="Zum Mitmachpool anmelden").click()
     assert "Fast geschafft" in page.content()

@@ -1,6 +1,7 @@
 """Editing projects in the Wagtail admin: Handlungsfelder, phases with module checkboxes, events."""
 
 import pytest
+from django.test import Client
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from participation.projects.constants import EventFormat, Intensity, Module
@@ -124,6 +125,31 @@ def test_online_event_without_livestream_is_refused(editor, vorhabenliste):
         in response.content.decode()
     )
     assert not ProjectPage.objects.exists()
+
+
+def test_events_of_each_format_with_their_details_are_published(editor, vorhabenliste):
+    event = {"ends_at": "", "place": "", "livestream_url": "", "description": ""}
+    form = project_form(
+        events=inline_formset(
+            [
+                {**event, "title": "Werkstatt", "format": EventFormat.ON_SITE,
+                 "starts_at": "2026-12-01 19:00", "place": "Rathaus, Ratssaal"},
+                {**event, "title": "Sprechstunde", "format": EventFormat.ONLINE,
+                 "starts_at": "2026-12-02 19:00", "livestream_url": "https://stream.example/a"},
+                {**event, "title": "Infoabend", "format": EventFormat.HYBRID,
+                 "starts_at": "2026-12-03 19:00", "place": "Rohrmeisterei",
+                 "livestream_url": "https://stream.example/b"},
+            ]
+        )
+    )  # fmt: skip
+    response = editor.post(f"/admin/pages/add/projects/projectpage/{vorhabenliste.pk}/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    citizen = Client()
+    page = citizen.get(ProjectPage.objects.get(slug="marktplatz").url).content.decode()
+    for text in ("Werkstatt", "Sprechstunde", "Infoabend", "Rathaus, Ratssaal", "Rohrmeisterei"):
+        assert text in page
+    assert 'href="https://stream.example/a"' in page
+    assert 'href="https://stream.example/b"' in page
 
 
 def test_phase_ending_before_it_starts_is_refused(editor, vorhabenliste):

@@ -96,7 +96,7 @@ def test_csv_has_german_columns_and_the_values(client, projects):
     assert row == {
         "Titel": "Neugestaltung des Marktplatzes",
         "Kurzbeschreibung": "Mehr Grün und Schatten.",
-        "Handlungsfeld": "ZM 01 Stadtentwicklung",
+        "Handlungsfeld": "Stadtentwicklung",
         "Stand": "in Planung",
         "Stadt": "Schwerte",
         "Stadtteile": "Ergste, Schwerte-Mitte",
@@ -114,7 +114,7 @@ def test_csv_has_german_columns_and_the_values(client, projects):
         "Teilnehmende": "9",
         "Beiträge": "13",
         "Reaktionen": "21",
-        "Adresse im Portal": f"http://localhost/vorhabenliste/{projects.slug}/",
+        "Adresse im Portal": f"http://testserver/vorhabenliste/{projects.slug}/",
     }
 
 

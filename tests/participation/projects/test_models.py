@@ -133,14 +133,6 @@ def test_event_must_end_after_it_starts():
     assert "ends_at" in error.value.message_dict
 
 
-def test_valid_events_pass():
-    _event(place="Rathaus").clean()
-    _event(format=EventFormat.ONLINE, livestream_url="https://stream.example/").clean()
-    _event(
-        format=EventFormat.HYBRID, place="Rathaus", livestream_url="https://stream.example/"
-    ).clean()
-
-
 def test_checkboxes_turn_ticks_into_a_json_list():
     widget = JSONCheckboxes(choices=[(1, "eins"), (3, "drei")], cast=int)
     data = QueryDict("sdgs=3&sdgs=1&sdgs=x")

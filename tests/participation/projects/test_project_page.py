@@ -102,7 +102,7 @@ def test_page_shows_the_fields_of_the_vorhabenliste(client, marktplatz):
         "Neugestaltung des Marktplatzes",
         "Mehr Grün und Schatten für den Marktplatz.",
         "Stand in Planung",
-        "Handlungsfeld ZM 01 Stadtentwicklung und Wohnen",
+        "Handlungsfeld Stadtentwicklung und Wohnen",
         "Stadt Schwerte",
         "Stadtteile Schwerte-Mitte",
         "Ort Marktplatz, Altstadt",
