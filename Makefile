@@ -61,7 +61,7 @@ system-run:
 	$(call apt_need,redis-server gettext)
 
 system-test:
-	$(call apt_need,redis-server gettext chromium)
+	$(call apt_need,redis-server gettext chromium libimage-exiftool-perl)
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --loglevel=error
 
 # --- Redis for `make run`: loopback only, data under var/redis ----------------------------------
@@ -91,8 +91,11 @@ check:
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 
+# one pytest process per core (each with its own test database, Redis and Celery worker)
+PYTEST_WORKERS ?= 2
+
 pytest:
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
 
 clean:
 	rm -rf $(VENV) node_modules var

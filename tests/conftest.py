@@ -266,6 +266,18 @@ def demo_site(db):
 
 
 # --- browser -------------------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _base_url_of_the_live_server(request):
+    """Links the portal builds (BASE_URL) lead a browser test to its live server, not to the test
+    client's "testserver"."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    url = request.getfixturevalue("live_server").url
+    with override_settings(BASE_URL=url, WAGTAILADMIN_BASE_URL=url):
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     # Debian's Chromium, never a downloaded browser
