@@ -69,6 +69,4 @@ def register_moderation_menu():
             ),
         ]
     )
-    return ModerationMenu(
-        _("Beteiligung moderieren"), menu, name="beteiligung", icon_name="comment", order=60
-    )
+    return ModerationMenu(_("Moderation"), menu, name="beteiligung", icon_name="comment", order=60)

@@ -12,12 +12,12 @@ from .models import Category
 from .sources import source_kind_choices
 
 ORDERING_CHOICES = [
-    ("due_date", _("fällig am (früheste zuerst)")),
-    ("-due_date", _("fällig am (späteste zuerst)")),
-    ("-received_at", _("Eingang (neueste zuerst)")),
-    ("received_at", _("Eingang (älteste zuerst)")),
-    ("number", _("Nummer (aufsteigend)")),
-    ("-number", _("Nummer (absteigend)")),
+    ("due_date", _("früheste Fälligkeit")),
+    ("-due_date", _("späteste Fälligkeit")),
+    ("-received_at", _("neuester Eingang")),
+    ("received_at", _("ältester Eingang")),
+    ("number", _("Nummer aufsteigend")),
+    ("-number", _("Nummer absteigend")),
 ]
 
 CLOSING_STATUSES = (TicketStatus.DONE, TicketStatus.NOT_FEASIBLE)
