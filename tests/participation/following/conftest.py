@@ -4,6 +4,7 @@ broker); the tests run them like a worker would."""
 import re
 
 import pytest
+from django.conf import settings
 
 from participation.following import tasks
 from participation.following.models import PoolSubscription, ProjectFollow
@@ -48,7 +49,7 @@ def links(message) -> dict[str, str]:
         "pool-unsubscribe": r"/mitmachpool/abmelden/[^/\s]+/",
     }
     for kind, pattern in patterns.items():
-        match = re.search(rf"http://testserver({pattern})", message.body)
+        match = re.search(rf"{re.escape(settings.BASE_URL)}({pattern})", message.body)
         if match:
             found[kind] = match.group(1)
     return found
