@@ -2,8 +2,6 @@
 The links only show a button; confirming and unsubscribing happen by POST, so that a mail
 program or a virus scanner opening the links changes nothing."""
 
-import math
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -16,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.core.errors import ApplicationError
 from portal.core.ratelimit import client_ip, rate_limit_hit
-from portal.tickets.selectors import ticket_public_timeline
 
-from .forms import FollowForm, SupportForm
+from .detail_forms import render_detail_with, too_many
+from .forms import FollowForm
 from .selectors import report_follow_get, report_get_public
 from .services import report_follow, report_follow_confirm, report_follow_unsubscribe
 
@@ -80,38 +78,20 @@ def report_follow_view(request, number: str):
 
 
 def _too_many(request, report, form: FollowForm, wait: int):
-    """429: the page again, with the reason in the form's error summary."""
-    minutes = math.ceil(wait / 60)
-    form.is_valid()  # the errors of the form are shown with it
-    form.add_error(
-        None,
-        ngettext(
+    def message(minutes: int) -> str:
+        return ngettext(
             "In kurzer Zeit kamen zu viele Anfragen, Meldungen zu folgen. Bitte versuchen Sie "
             "es in %(minutes)s Minute noch einmal.",
             "In kurzer Zeit kamen zu viele Anfragen, Meldungen zu folgen. Bitte versuchen Sie "
             "es in %(minutes)s Minuten noch einmal.",
             minutes,
-        )
-        % {"minutes": minutes},
-    )
-    response = _render_detail_with(request, report, form, status=429)
-    response["Retry-After"] = str(wait)
-    return response
+        ) % {"minutes": minutes}
+
+    return too_many(request, report, form, wait, message, follow_form=form)
 
 
 def _render_detail_with(request, report, follow_form: FollowForm, *, status: int = 200):
-    return render(
-        request,
-        "reports/report_detail.html",
-        {
-            "report": report,
-            "ticket": report.ticket,
-            "timeline": ticket_public_timeline(ticket=report.ticket) if report.ticket_id else [],
-            "support_form": SupportForm(user=request.user),
-            "follow_form": follow_form,
-        },
-        status=status,
-    )
+    return render_detail_with(request, report, follow_form=follow_form, status=status)
 
 
 def _follow_or_404(token: str):

@@ -3,8 +3,6 @@ form) and the page behind the confirmation link. A typed-in address counts only 
 is used; the link only shows a button and confirming happens by POST, so that a mail program or
 a virus scanner opening the link changes nothing."""
 
-import math
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -16,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.core.errors import ApplicationError
 from portal.core.ratelimit import client_ip, rate_limit_hit
-from portal.tickets.selectors import ticket_public_timeline
 
+from .detail_forms import render_detail_with, too_many
 from .forms import SupportForm
 from .selectors import report_get_public
 from .services import (
@@ -83,36 +81,20 @@ def report_support_view(request, number: str):
 
 
 def _too_many(request, report, form: SupportForm, wait: int):
-    """429: the page again, with the reason in the form's error summary."""
-    minutes = math.ceil(wait / 60)
-    form.add_error(
-        None,
-        ngettext(
+    def message(minutes: int) -> str:
+        return ngettext(
             "In kurzer Zeit kamen zu viele Angaben „Ich bin auch betroffen“. Bitte versuchen Sie "
             "es in %(minutes)s Minute noch einmal.",
             "In kurzer Zeit kamen zu viele Angaben „Ich bin auch betroffen“. Bitte versuchen Sie "
             "es in %(minutes)s Minuten noch einmal.",
             minutes,
-        )
-        % {"minutes": minutes},
-    )
-    response = _render_detail_with(request, report, form, status=429)
-    response["Retry-After"] = str(wait)
-    return response
+        ) % {"minutes": minutes}
+
+    return too_many(request, report, form, wait, message, support_form=form)
 
 
 def _render_detail_with(request, report, support_form: SupportForm, *, status: int = 200):
-    return render(
-        request,
-        "reports/report_detail.html",
-        {
-            "report": report,
-            "ticket": report.ticket,
-            "timeline": ticket_public_timeline(ticket=report.ticket) if report.ticket_id else [],
-            "support_form": support_form,
-        },
-        status=status,
-    )
+    return render_detail_with(request, report, support_form=support_form, status=status)
 
 
 @never_cache
