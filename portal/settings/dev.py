@@ -1,9 +1,12 @@
 """Local development: `make run`. Needs no environment variables."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import INSTALLED_APPS, VAR_DIR, env
 
 DEBUG = env.bool("DEBUG", default=True)
+# the demo city (`manage.py load_demo`, run by `make run`); first, so that its `load_demo`
+# replaces the shipped one that refuses
+INSTALLED_APPS = ["demo", *INSTALLED_APPS]
 INTERNAL_IPS = ["127.0.0.1"]
 
 # static files straight from the source folders; no collectstatic needed

@@ -4,9 +4,11 @@ by fixtures; everything else is local and fast."""
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR, env
+from .base import DATABASES, INSTALLED_APPS, VAR_DIR, env
 
 DEBUG = False
+# the demo city, as `make run` loads it (tests' `demo_site` fixture); see settings/dev.py
+INSTALLED_APPS = ["demo", *INSTALLED_APPS]
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789abcdef"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")

@@ -1,27 +1,22 @@
-"""Loads the demo city. Safe to run again: what exists is left as it is."""
+"""`load_demo` where the demo app is not installed (production): refuses, touching nothing.
 
-from importlib import import_module
+The demo content lives in the `demo` app, which only the development and test settings install;
+there its own `load_demo` comes first in INSTALLED_APPS and replaces this one."""
 
-from django.apps import apps
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
-    help = "Lädt die Demo-Inhalte (Stadt Schwerte). Mehrfaches Ausführen ändert nichts."
+    help = "Lädt Demo-Inhalte – nur in der Entwicklungsumgebung (make run)."
+    # refuses before anything else, even before the system checks
+    requires_system_checks = []
 
-    @transaction.atomic
     def handle(self, *args, **options):
-        # Each app may ship a `demo` module with `load(stdout)`; apps load in INSTALLED_APPS order,
-        # so a later app can rely on the content of an earlier one.
-        for config in apps.get_app_configs():
-            if not config.name.startswith(("portal.", "participation.", "services.")):
-                continue
-            try:
-                module = import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.demo":
-                    raise
-                continue
-            module.load(self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo-Inhalte sind geladen."))
+        raise CommandError(
+            _(
+                "Demo-Inhalte gibt es nur in der Entwicklungsumgebung: Die App „demo“ ist mit "
+                "diesen Einstellungen nicht installiert. Es wurde nichts geändert. Für ein "
+                "Portal mit Demo-Inhalten starten Sie „make run“ (portal.settings.dev)."
+            )
+        )

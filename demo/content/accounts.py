@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
-from .models import TrustLevel, User
+from portal.accounts.models import TrustLevel, User
 
 DEMO_USERS = [
     # e-mail, password, first name, last name, superuser, groups

@@ -5,7 +5,7 @@ import json
 
 from wagtail.models import Page, Site
 
-from .models import HomePage, NewsIndexPage, NewsPage, SiteSettings, StandardPage
+from portal.cms.models import HomePage, NewsIndexPage, NewsPage, SiteSettings, StandardPage
 
 
 def _p(*paragraphs: str) -> list[dict]:

@@ -1,9 +1,8 @@
 """Demo categories and routing rules for Schwerte (the categories the cities name)."""
 
 from portal.departments.models import Department
-
-from .constants import PublishMode
-from .models import Category, ReplyTemplate, RoutingRule, RoutingSettings
+from portal.tickets.constants import PublishMode
+from portal.tickets.models import Category, ReplyTemplate, RoutingRule, RoutingSettings
 
 CATEGORIES = [
     # slug, name, icon, department short name, SLA working days, publish mode

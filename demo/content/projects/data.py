@@ -1,6 +1,6 @@
 """The demo Vorhabenliste of Schwerte: Handlungsfelder and 30 projects (invented, realistic)."""
 
-from ..constants import ProjectStatus as S
+from participation.projects.constants import ProjectStatus as S
 
 FIELDS_OF_ACTION = [
     ("ZM 01", "Stadtentwicklung und Wohnen"),

@@ -6,14 +6,16 @@ import io
 import pytest
 from django.core.management import call_command
 
+from demo.content import ideas as demo
 from participation.contributions.constants import ModerationState
-from participation.ideas import demo
-from participation.ideas.constants import EventKind, Stage
-from participation.ideas.models import IdeaEvent, IdeaNotice, PoolIdea, PoolStatistics, PoolSupport
+from participation.ideas.constants import Stage, Step
+from participation.ideas.models import PoolIdea, PoolStatistics, PoolSupport
 from participation.ideas.rules import allowed
 from participation.ideas.services import idea_category, support_refusal
 from portal.accounts.models import User
 from portal.cms.models import HomePage, StandardPage
+from portal.core.models import OutboxMessage, Subscription
+from portal.tickets.models import TicketEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +25,9 @@ def snapshot() -> dict:
     return {
         "ideas": PoolIdea.objects.count(),
         "supports": PoolSupport.objects.count(),
-        "events": IdeaEvent.objects.count(),
-        "notices": IdeaNotice.objects.count(),
+        "events": TicketEvent.objects.count(),
+        "notices": OutboxMessage.objects.filter(kind="subscriptions.notice").count(),
+        "subscriptions": Subscription.objects.count(),
         "users": User.objects.count(),
         "counters": (stats.submitted, stats.admissible, stats.implemented, stats.rejected),
     }
@@ -60,7 +63,7 @@ def test_demo_ideas_stand_at_their_stages(demo_site, settings):
     assert quorum.quorum_reached_at is not None
     assert quorum.support_count == settings.IDEAS_QUORUM_SUPPORTS
     assert quorum.stage == Stage.REVIEW
-    assert IdeaEvent.objects.filter(idea=quorum, kind=EventKind.QUORUM).count() == 1
+    assert TicketEvent.objects.filter(ticket=quorum.ticket, public_status=Step.QUORUM).count() == 1
 
     rejected = idea("Kostenlos parken im Parkhaus am Rathaus")
     assert rejected.stage == Stage.REJECTED

@@ -6,9 +6,8 @@ from decimal import Decimal
 from portal.tickets.constants import TicketStatus
 from portal.tickets.models import AttributeDatatype, Category, CategoryAttribute
 from portal.tickets.services import ticket_accept, ticket_change_status, ticket_route
-
-from .models import Report
-from .services import report_publish, report_submit
+from services.reports.models import Report
+from services.reports.services import report_publish, report_submit
 
 REPORTS = [
     # category slug, description, address, lat, lon, final status

@@ -5,10 +5,10 @@ sends those about events to the Ordnungsamt."""
 
 from portal.departments.models import Department
 from portal.tickets.models import RoutingRule
-
-from .constants import SOURCE_KIND
-from .models import ServiceFormField, ServiceFormPage
-from .services import application_category
+from services.catalogue.models import ServiceIndexPage, ServicePage, Topic
+from services.eforms.constants import SOURCE_KIND
+from services.eforms.models import ServiceFormField, ServiceFormPage
+from services.eforms.services import application_category
 
 SERVICE_SLUG = "veranstaltung-anzeigen"
 FIELDS = [
@@ -24,8 +24,6 @@ FIELDS = [
 
 
 def load(stdout) -> None:
-    from services.catalogue.models import ServiceIndexPage, ServicePage, Topic
-
     index = ServiceIndexPage.objects.first()
     office = Department.objects.filter(short_name="OA").first()
     if index is None or office is None:

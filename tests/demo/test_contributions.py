@@ -13,14 +13,14 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_contributions(demo_site, client):
     project = ProjectPage.objects.get(slug="neugestaltung-marktplatz")
-    assert Idea.objects.filter(project=project).count() == 3
-    assert Comment.objects.filter(project=project).count() == 2
+    assert Idea.objects.for_target(project).count() == 3
+    assert Comment.objects.for_target(project).count() == 2
     assert ReasonTemplate.objects.count() == 4
     statistics = ProjectStatistics.objects.get(project=project)
     assert (statistics.participants_offline, statistics.contributions_offline) == (2, 2)
 
     call_command("load_demo", stdout=io.StringIO())  # again: nothing twice
-    assert Idea.objects.filter(project=project).count() == 3
+    assert Idea.objects.for_target(project).count() == 3
     assert ReasonTemplate.objects.count() == 4
 
     page = client.get(project.get_url()).content.decode()

@@ -16,9 +16,14 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
+from participation.ideas import services
+from participation.ideas.constants import Stage
+from participation.ideas.models import PoolIdea, PoolSupport
+from participation.ideas.rules import allowed
 from participation.projects.constants import ContributionChannel
 from participation.projects.models import FieldOfAction, ProjectPage
 from portal.accounts.models import TrustLevel, User
+from portal.cms.models import HomePage, StandardPage
 from portal.departments.models import (
     Department,
     DepartmentKind,
@@ -27,11 +32,6 @@ from portal.departments.models import (
     MembershipRole,
 )
 from portal.tickets.services import ticket_route
-
-from . import services
-from .constants import Stage
-from .models import PoolIdea, PoolSupport
-from .rules import allowed
 
 DEPARTMENT_NAME = "Stabsstelle Smart City"
 DEPARTMENT_SHORT = "SC"
@@ -289,8 +289,6 @@ def _build(entry, *, author, supporters, quorum_supporters, clerk, office, field
 def _link_from_home(stdout) -> None:
     """The home page's "Ideen" tile leads to the Ideenpool, and the page "Ideen einreichen"
     links to it. Changes nothing once they do."""
-    from portal.cms.models import HomePage, StandardPage
-
     home = HomePage.objects.first()
     if home is None:
         return

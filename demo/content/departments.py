@@ -1,8 +1,7 @@
 """Schwerte's departments and Stadtteile. The polygons are rough boxes, good enough for a demo."""
 
 from portal.accounts.models import User
-
-from .models import (
+from portal.departments.models import (
     Department,
     DepartmentKind,
     DepartmentMembership,

@@ -13,12 +13,9 @@ from decimal import Decimal
 from django.utils import timezone
 from wagtail.models import Page
 
-from portal.cms.models import HomePage
-from portal.departments.models import Department, District
-
-from ..constants import EventFormat, Intensity, Module, ResultsVisibility
-from ..constants import ProjectStatus as S
-from ..models import (
+from participation.projects.constants import EventFormat, Intensity, Module, ResultsVisibility
+from participation.projects.constants import ProjectStatus as S
+from participation.projects.models import (
     FieldOfAction,
     Phase,
     ProjectEvent,
@@ -26,6 +23,9 @@ from ..models import (
     ProjectPage,
     ProjectUpdate,
 )
+from portal.cms.models import HomePage
+from portal.departments.models import Department, District
+
 from .data import FIELDS_OF_ACTION, PROJECTS
 
 INDEX_SLUG = "vorhabenliste"

@@ -4,11 +4,10 @@ MitMachBüro. Safe to load again: a project that has polls is left as it is."""
 
 from django.db import transaction
 
+from participation.polls.models import Answer, Choice, Poll, Question, QuestionKind, Response
 from participation.projects.constants import ContributionChannel
 from participation.projects.models import ProjectPage
 from participation.projects.services import participation_record
-
-from .models import Answer, Choice, Poll, Question, QuestionKind, Response
 
 MARKTPLATZ = "neugestaltung-marktplatz"
 SPIELPLATZ = "spielplatz-wandhofen"

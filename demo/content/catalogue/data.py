@@ -37,7 +37,7 @@ TOPICS = [
     ("soziales", "Soziales", "heart", "Wohngeld und Hilfen für den Alltag."),
 ]
 
-# departments the catalogue needs beyond portal/departments/demo.py
+# departments the catalogue needs beyond those of demo/content/departments.py
 DEPARTMENTS = [
     ("Stadtbücherei", "BUE", "stadtbuecherei@schwerte.example"),
     ("Sozialamt", "SOZ", "sozialamt@schwerte.example"),

@@ -4,13 +4,12 @@ a project that already has ideas is left as it is."""
 
 from django.db import transaction
 
+from participation.contributions.constants import ModerationAction
+from participation.contributions.models import Comment, Idea, ModerationLog, ReasonTemplate, Support
 from participation.projects.constants import ContributionChannel
 from participation.projects.models import ProjectPage
 from participation.projects.services import participation_record
 from portal.accounts.models import User
-
-from .constants import ModerationAction
-from .models import Comment, Idea, ModerationLog, ReasonTemplate, Support
 
 PROJECT_SLUG = "neugestaltung-marktplatz"
 CITIZEN_EMAIL = "buerger@schwerte.example"
@@ -57,7 +56,7 @@ def load(stdout) -> None:
         )
     project = ProjectPage.objects.filter(slug=PROJECT_SLUG).first()
     citizen = User.objects.filter(email=CITIZEN_EMAIL).first()
-    if project is None or citizen is None or Idea.objects.filter(project=project).exists():
+    if project is None or citizen is None or Idea.objects.for_target(project).exists():
         return
     if not citizen.display_name:
         citizen.display_name = "Bernd aus der Altstadt"
@@ -67,13 +66,13 @@ def load(stdout) -> None:
     ideas = []
     for title, text, address in IDEAS:
         idea = Idea.objects.create(
-            project=project, phase=phase, author=citizen, title=title, text=text, address=address
+            target=project, phase=phase, author=citizen, title=title, text=text, address=address
         )
         participation_record(project_id=project.pk, participant_key=idea.participant_key())
         ideas.append(idea)
     office = User.objects.filter(is_superuser=True).order_by("pk").first()
     offline = Idea.objects.create(
-        project=project,
+        target=project,
         phase=phase,
         channel=ContributionChannel.MITMACHBUERO,
         entered_by=office,
@@ -87,7 +86,7 @@ def load(stdout) -> None:
         channel=ContributionChannel.MITMACHBUERO,
     )
     ModerationLog.objects.create(
-        project=project,
+        target=project,
         idea=offline,
         actor=office,
         action=ModerationAction.OFFLINE_ENTERED,
@@ -101,14 +100,14 @@ def load(stdout) -> None:
     )
 
     question = Comment.objects.create(
-        project=project,
+        target=project,
         phase=phase,
         author=citizen,
         text="Bleibt der Wochenmarkt während der Bauzeit auf dem Platz?",
     )
     participation_record(project_id=project.pk, participant_key=question.participant_key())
     comment = Comment.objects.create(
-        project=project,
+        target=project,
         phase=phase,
         idea=ideas[1],
         channel=ContributionChannel.EVENT,

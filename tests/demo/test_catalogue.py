@@ -6,11 +6,11 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Revision
 
+from demo.content import catalogue as demo
 from portal.cms.models import HomePage
 from portal.departments.models import Department
 from portal.tickets.constants import CategoryKind
 from portal.tickets.models import Category
-from services.catalogue import demo
 from services.catalogue.models import ServiceIndexPage, ServicePage, Topic
 
 pytestmark = pytest.mark.django_db

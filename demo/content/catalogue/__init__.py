@@ -11,8 +11,8 @@ from portal.cms.models import HomePage
 from portal.departments.models import Department, DepartmentKind
 from portal.tickets.constants import CategoryKind, PublishMode
 from portal.tickets.models import Category
+from services.catalogue.models import ServiceIndexPage, ServicePage, Topic
 
-from ..models import ServiceIndexPage, ServicePage, Topic
 from .data import (
     APPLICATION_CATEGORIES,
     DEPARTMENTS,
