@@ -123,7 +123,7 @@ def seed_comments(project: ProjectPage, n: int) -> int:
     Comment.objects.bulk_create(
         [
             Comment(
-                project=project,
+                target=project,
                 phase=phase,
                 text=f"Kommentar {i}: mehr Bäume und Bänke, bitte.",
                 created_at=now - timedelta(minutes=n - i),
@@ -131,7 +131,7 @@ def seed_comments(project: ProjectPage, n: int) -> int:
             for i in range(n)
         ]
     )
-    return Comment.objects.filter(project=project).count()
+    return Comment.objects.for_target(project).count()
 
 
 def measure(client: Client, url: str, n: int) -> dict:

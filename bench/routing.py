@@ -71,9 +71,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_demo", stdout=io.StringIO())
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--concurrency=2",
-         "--loglevel=warning", "--without-gossip", "--without-mingle", "--include=bench.tasks",
-         "--quiet"],
+        [sys.executable, "-m", "celery", "-A", "portal", "--quiet", "worker",
+         "--concurrency=2", "--loglevel=warning", "--without-gossip", "--without-mingle",
+         "--include=bench.tasks"],
         cwd=ROOT, env={**os.environ, **ENV},
     )  # fmt: skip
     from portal.celery import app

@@ -239,6 +239,38 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture
+def outbox_worker(monkeypatch):
+    """A broker that takes every task, and a worker in this process that runs only the outbox's
+    send task, at once (other tasks, e.g. routing, stay queued). Returns the ids of the outbox
+    messages rung, in order."""
+    from celery.app.task import Task
+
+    rung: list[int] = []
+
+    def apply_async(self, args=None, kwargs=None, **options):
+        if self.name == "outbox.send":
+            rung.append(args[0])
+            self.apply(args=args, kwargs=kwargs)
+
+    monkeypatch.setattr(Task, "apply_async", apply_async)
+    return rung
+
+
+@pytest.fixture
+def commit_each_request(client, outbox_worker, django_capture_on_commit_callbacks):
+    """The test client's requests end as a real commit would: their on-commit work runs when each
+    request returns (the outbox's send task at once, see outbox_worker), not at the test's end."""
+    request = client.request
+
+    def committed(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return request(**kwargs)
+
+    client.request = committed
+    return client
+
+
 # --- database ----------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):

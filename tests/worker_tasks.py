@@ -29,7 +29,7 @@ def _slow_down_routing(**kwargs) -> None:
     delay = float(os.environ.get(ROUTE_DELAY_ENV) or 0)
     if not delay:
         return
-    from portal.tickets import services
+    from portal.tickets.services import routing as services
 
     resolve = services.routing_resolve
 

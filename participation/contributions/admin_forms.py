@@ -136,6 +136,6 @@ class OfflineForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .models import Idea
 
-        self.fields["idea"].queryset = Idea.objects.filter(
-            project=project, state=ModerationState.VISIBLE
-        ).order_by("title")
+        self.fields["idea"].queryset = (
+            Idea.objects.for_target(project).filter(state=ModerationState.VISIBLE).order_by("title")
+        )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", admin_views.OverviewView.as_view(), name="overview"),
     path("protokoll/", admin_views.LogView.as_view(), name="log"),
     path("vorhaben/<int:project_id>/", admin_views.QueueView.as_view(), name="queue"),
+    path("ziel/<slug:kind_key>/", admin_views.KindQueueView.as_view(), name="kind-queue"),
     path(
         "vorhaben/<int:project_id>/offline/",
         admin_views.OfflineEntryView.as_view(),

@@ -2,71 +2,50 @@
 the projects with what waits for a decision, a project's queue, one contribution with its reports
 and the decisions on it, offline input (MitMachBüro), and the audit log."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from wagtail.admin import messages
-from wagtail.admin.paginator import WagtailPaginator
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from participation.projects.models import ProjectPage
+from portal.core.admin_views import BackOfficeView, paginate
 from portal.core.errors import ApplicationError
 
 from . import moderation
 from .admin_forms import BlockForm, HideForm, OfflineForm, RestoreForm, TicketForm, UnblockForm
-from .constants import ContributionKind, ModerationState
+from .constants import MODERATION_WORKFLOW, ContributionKind, ModerationState
 from .selectors import (
     QUEUE_FILTERS,
     contribution_get,
+    may_moderate_any,
+    moderated_logs_q,
     moderation_log_list,
     moderation_overview,
     moderation_queue,
     project_list_for_moderator,
     report_list,
+    shared_queues_for_moderator,
+    target_title,
+    target_url,
 )
-
-PAGE_SIZE = 50
-
-
-def paginate(request, items) -> dict:
-    paginator = WagtailPaginator(items, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("p"))
-    return {
-        "page_obj": page,
-        "elided_page_range": paginator.get_elided_page_range(page.number),
-        "rows": list(page.object_list),
-    }
+from .targets import kind_by_key
 
 
 def can_moderate_any(user) -> bool:
-    return bool(user.is_authenticated and project_list_for_moderator(user).exists())
+    return may_moderate_any(user)
 
 
-class ModerationAdminView(WagtailAdminTemplateMixin, View):
+class ModerationAdminView(BackOfficeView):
     """A moderation page: only for people who moderate at least one project."""
 
     header_icon = "comment"
+    section = (gettext_lazy("Moderation"), "contributions_admin:overview")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_moderate_any(request.user):
-            raise PermissionDenied
-        self.load(request, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self, request, **kwargs) -> None:
-        """Fetch the objects the view works on, after the permission check."""
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("contributions_admin:overview"), "label": _("Moderation")},
-            {"url": "", "label": self.get_page_title()},
-        ]
+    def has_permission(self, request) -> bool:
+        return can_moderate_any(request.user)
 
 
 def _project_for(user, project_id: int, *, perm: str = "projects.moderate") -> ProjectPage:
@@ -85,8 +64,24 @@ class OverviewView(ModerationAdminView):
 
     def get(self, request):
         return self.render_to_response(
-            self.get_context_data(**paginate(request, moderation_overview(request.user)))
+            self.get_context_data(
+                **paginate(request, moderation_overview(request.user)),
+                shared_queues=shared_queues_for_moderator(request.user),
+            )
         )
+
+
+QUEUE_FILTER_LABELS = [
+    ("alle", gettext_lazy("alle")),
+    ("gemeldet", gettext_lazy("gemeldet")),
+    ("ausgeblendet", gettext_lazy("ausgeblendet")),
+    ("offline", gettext_lazy("offline eingegangen")),
+]
+
+
+def _show(request) -> str:
+    show = request.GET.get("zeigen", "alle")
+    return show if show in QUEUE_FILTERS else "alle"
 
 
 class QueueView(ModerationAdminView):
@@ -99,24 +94,43 @@ class QueueView(ModerationAdminView):
         return _("Beiträge: %(title)s") % {"title": self.project.title}
 
     def get(self, request, project_id):
-        show = request.GET.get("zeigen", "alle")
-        if show not in QUEUE_FILTERS:
-            show = "alle"
+        show = _show(request)
         return self.render_to_response(
             self.get_context_data(
                 **paginate(request, moderation_queue(project=self.project, show=show)),
                 project=self.project,
                 show=show,
-                filters=[
-                    ("alle", _("alle")),
-                    ("gemeldet", _("gemeldet")),
-                    ("ausgeblendet", _("ausgeblendet")),
-                    ("offline", _("offline eingegangen")),
-                ],
+                filters=QUEUE_FILTER_LABELS,
                 may_enter_offline=request.user.has_perm(
                     "projects.add_offline_contribution", self.project
                 ),
             )
+        )
+
+
+class KindQueueView(ModerationAdminView):
+    """The one queue of a target kind whose targets share it (the Ideenpool): every row links
+    to its target."""
+
+    template_name = "contributions/admin/queue.html"
+
+    def load(self, request, kind_key):
+        kind = kind_by_key(kind_key)
+        if kind is None or not kind.queue or not kind.may_moderate(request.user, None):
+            raise Http404
+        self.kind = kind
+
+    def get_page_title(self):
+        return _("Beiträge: %(label)s") % {"label": self.kind.label}
+
+    def get(self, request, kind_key):
+        show = _show(request)
+        page = paginate(request, moderation_queue(kind=self.kind, show=show))
+        for item in page["rows"]:
+            item.target_title = target_title(item.target)
+            item.target_url = target_url(item.target)
+        return self.render_to_response(
+            self.get_context_data(**page, kind=self.kind, show=show, filters=QUEUE_FILTER_LABELS)
         )
 
 
@@ -128,7 +142,7 @@ class ContributionView(ModerationAdminView):
     def load(self, request, kind, pk):
         contribution = contribution_get(kind=kind, pk=pk, public=False)
         if contribution is None or not request.user.has_perm(
-            "projects.moderate", contribution.project
+            "contributions.moderate_contribution", contribution
         ):
             raise Http404
         self.contribution = contribution
@@ -136,15 +150,27 @@ class ContributionView(ModerationAdminView):
     def get_page_title(self):
         return _("%(kind)s moderieren") % {"kind": self.contribution.kind_label}
 
+    @cached_property
+    def queue(self) -> dict:
+        """The queue this contribution is listed in: its project's, or its kind's."""
+        contribution = self.contribution
+        project = contribution.project
+        if project is not None:
+            return {
+                "url": reverse("contributions_admin:queue", args=[project.pk]),
+                "label": project.title,
+            }
+        kind = contribution.target_kind
+        return {
+            "url": reverse("contributions_admin:kind-queue", args=[kind.key]),
+            "label": str(kind.label),
+        }
+
     def get_breadcrumbs_items(self):
-        project = self.contribution.project
         return [
             *self.breadcrumbs_items,
             {"url": reverse("contributions_admin:overview"), "label": _("Moderation")},
-            {
-                "url": reverse("contributions_admin:queue", args=[project.pk]),
-                "label": project.title,
-            },
+            self.queue,
             {"url": "", "label": self.get_page_title()},
         ]
 
@@ -159,11 +185,10 @@ class ContributionView(ModerationAdminView):
         state = contribution.state
         may_block = contribution.author_id is not None and not contribution.is_offline
         forms = {
-            "hide": HideForm()
-            if state in (ModerationState.VISIBLE, ModerationState.AUTO_HIDDEN)
-            else None,
+            "hide": HideForm() if MODERATION_WORKFLOW.can(state, ModerationState.HIDDEN) else None,
+            # on a visible contribution, "restore" dismisses its open reports
             "restore": RestoreForm()
-            if state in (ModerationState.AUTO_HIDDEN, ModerationState.HIDDEN)
+            if MODERATION_WORKFLOW.can(state, ModerationState.VISIBLE)
             or (state == ModerationState.VISIBLE and contribution.open_report_count)
             else None,
             "ticket": TicketForm()
@@ -181,9 +206,14 @@ class ContributionView(ModerationAdminView):
             from participation.projects.models import ParticipationBlock
 
             author_block = ParticipationBlock.objects.filter(user_id=contribution.author_id).first()
+        target = contribution.target
         context = self.get_context_data(
             contribution=contribution,
             project=contribution.project,
+            queue=self.queue,
+            target_label=contribution.target_kind.label,
+            target_title=target_title(target),
+            target_url=target_url(target),
             forms=self.build_forms(bound),
             reports=list(report_list(contribution=contribution)[:200]),
             logs=list(moderation_log_list(contribution=contribution)[:200]),
@@ -280,7 +310,7 @@ class BlockView(ContributionActionView):
     def perform(self, data):
         moderation.participant_block(
             actor=self.request.user,
-            project=self.contribution.project,
+            target=self.contribution.target,
             user=self.contribution.author,
             reason=data["reason"],
             until=data["until"],
@@ -295,7 +325,7 @@ class UnblockView(ContributionActionView):
     def perform(self, data):
         moderation.participant_unblock(
             actor=self.request.user,
-            project=self.contribution.project,
+            target=self.contribution.target,
             user=self.contribution.author,
             note=data["note"],
         )
@@ -363,9 +393,9 @@ class LogView(ModerationAdminView):
         project_id = request.GET.get("vorhaben")
         if project_id and project_id.isdigit():
             project = projects.filter(pk=int(project_id)).first()
-        logs = moderation_log_list(project=project).select_related("idea", "comment")
+        logs = moderation_log_list(target=project).select_related("idea", "comment")
         if project is None:
-            logs = logs.filter(project__in=projects.values("pk"))
+            logs = logs.filter(moderated_logs_q(request.user, projects))
         return self.render_to_response(
             self.get_context_data(
                 **paginate(request, logs),

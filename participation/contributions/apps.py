@@ -10,4 +10,14 @@ class ContributionsConfig(AppConfig):
     def ready(self):
         from portal.tickets.sources import register_source_kind
 
+        from .project_target import PROJECT_TARGET
+        from .targets import register_target
+
         register_source_kind("beteiligung", _("Beitrag aus der Beteiligung"))
+        register_target(PROJECT_TARGET)
+
+        from participation.projects.sections import register_page_context
+
+        from .selectors import project_context
+
+        register_page_context(project_context)

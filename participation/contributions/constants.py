@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from participation.projects.constants import ContributionChannel
+from portal.core.workflow import Workflow
 
 TITLE_MAX = 120
 TEXT_MAX = 2000
@@ -27,16 +28,20 @@ class ModerationState(models.TextChoices):
 
 
 # from → allowed to. Only the services in services.py and moderation.py change the state.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    ModerationState.VISIBLE: frozenset(
-        {ModerationState.AUTO_HIDDEN, ModerationState.HIDDEN, ModerationState.DELETED}
-    ),
-    ModerationState.AUTO_HIDDEN: frozenset(
-        {ModerationState.VISIBLE, ModerationState.HIDDEN, ModerationState.DELETED}
-    ),
-    ModerationState.HIDDEN: frozenset({ModerationState.VISIBLE, ModerationState.DELETED}),
-    ModerationState.DELETED: frozenset(),
-}
+MODERATION_WORKFLOW = Workflow(
+    "moderation",
+    {
+        ModerationState.VISIBLE: frozenset(
+            {ModerationState.AUTO_HIDDEN, ModerationState.HIDDEN, ModerationState.DELETED}
+        ),
+        ModerationState.AUTO_HIDDEN: frozenset(
+            {ModerationState.VISIBLE, ModerationState.HIDDEN, ModerationState.DELETED}
+        ),
+        ModerationState.HIDDEN: frozenset({ModerationState.VISIBLE, ModerationState.DELETED}),
+        ModerationState.DELETED: frozenset(),
+    },
+    states=ModerationState,
+)
 
 
 class ModerationAction(models.TextChoices):

@@ -1,43 +1,40 @@
-"""The e-mails of moderation decisions: German, plain text and HTML, sent by the worker. They tell
-the person concerned what was decided and why, and nothing about who reported or decided."""
+"""The e-mails of moderation decisions: German, plain text and HTML. They tell the person
+concerned what was decided and why, and nothing about who reported or decided. Owed by
+moderation.py (`outbox.owe`); the kernel's worker builds them here (portal.core.outbox)."""
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-
-from portal.core.links import page_absolute_url
+from portal.core import outbox
+from portal.core.links import rebased_url
 
 from .constants import ModerationAction
-from .models import ModerationNotice
+from .models import ModerationLog
+from .selectors import target_title, target_url
+from .targets import kind_for
 
+NOTICE_KIND = "contributions.moderation_notice"
 TEMPLATES = {
     ModerationAction.HIDDEN: "contribution_hidden",
     ModerationAction.USER_BLOCKED: "participant_blocked",
 }
 
 
-def notice_message(notice: ModerationNotice) -> EmailMultiAlternatives:
-    log = notice.log
+@outbox.context_builder(NOTICE_KIND)
+def notice_context(message) -> dict | None:
+    log = (
+        ModerationLog.objects.select_related("idea", "comment")
+        .filter(pk=message.context.get("log"))
+        .first()
+    )
+    if log is None:
+        return None
     contribution = log.contribution
-    project = log.project
-    project_url = ""
-    if project is not None and project.live:
-        project_url = page_absolute_url(project) or ""
-    context = {
-        "site_name": settings.WAGTAIL_SITE_NAME,
+    target = log.target  # the discussion: a project, a pool idea, …
+    return {
         "log": log,
         "reason": log.reason,
-        "project": project,
-        "project_url": project_url,
+        "project": log.project,
+        "target_title": target_title(target),
+        "target_label": kind_for(target).label if target is not None else "",
+        "project_url": rebased_url(target_url(target)) or "",
         "contribution": contribution,
         "kind_label": contribution.kind_label if contribution is not None else "",
     }
-    template = f"emails/contributions/{TEMPLATES[log.action]}"
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body=render_to_string(f"{template}.txt", context),
-        to=[notice.recipient.email],
-    )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    return message

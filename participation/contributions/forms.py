@@ -4,9 +4,9 @@ decide who may."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .constants import REPORT_REASON_MAX, TEXT_MAX, TITLE_MAX
+from portal.core.forms import MSG_LOCATION_INVALID, HoneypotMixin, location_field
 
-MSG_LOCATION_INVALID = _("Der Ort auf der Karte ist ungültig.")
+from .constants import REPORT_REASON_MAX, TEXT_MAX, TITLE_MAX
 
 
 def _text_field(label, *, required_message, help_text="") -> forms.CharField:
@@ -20,35 +20,6 @@ def _text_field(label, *, required_message, help_text="") -> forms.CharField:
             "max_length": _("Bitte fassen Sie sich kürzer (höchstens %(limit_value)d Zeichen)."),
         },
     )
-
-
-def _location_field() -> forms.DecimalField:
-    return forms.DecimalField(
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        widget=forms.HiddenInput,
-        error_messages=dict.fromkeys(
-            ("invalid", "max_digits", "max_decimal_places", "max_whole_digits"),
-            MSG_LOCATION_INVALID,
-        ),
-    )
-
-
-class HoneypotMixin(forms.Form):
-    # People never see it (and are told to leave it empty if they do); form-filling bots fill it.
-    homepage = forms.CharField(
-        label=_("Bitte leer lassen"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def visible_fields(self):
-        return [field for field in super().visible_fields() if field.name != "homepage"]
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get(self.add_prefix("homepage"), "").strip())
 
 
 class IdeaForm(forms.Form):
@@ -74,8 +45,8 @@ class IdeaForm(forms.Form):
         help_text=_("Zum Beispiel eine Straße, ein Platz oder ein Gebäude."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    latitude = _location_field()
-    longitude = _location_field()
+    latitude = location_field()
+    longitude = location_field()
 
     def clean(self):
         data = super().clean()

@@ -1,9 +1,12 @@
-"""Ideas, comments and supports in a project, and their moderation (reports, reason templates,
-the append-only audit log and the e-mails it owes authors)."""
+"""Ideas, comments and supports on a discussion target (a project, a pool idea), and their
+moderation (reports, reason templates, the append-only audit log and the e-mails it owes
+authors)."""
 
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +15,7 @@ from wagtail.admin.panels import FieldPanel
 
 from participation.projects.constants import OFFLINE_CHANNELS, ContributionChannel
 from participation.projects.models import Phase, ProjectPage
+from portal.core.workflow import AppendOnlyModel
 from portal.departments.models import District
 
 from .constants import (
@@ -33,14 +37,25 @@ PLACEHOLDER_AUTO_HIDDEN = _(
 )
 
 
+class ContributionQuerySet(models.QuerySet):
+    def for_target(self, target):
+        """Attached to `target` (a project, a pool idea, …)."""
+        from .targets import target_q
+
+        return self.filter(target_q(target))
+
+
 class Contribution(models.Model):
-    """What ideas and comments share: who, where from, the text, and its moderation state."""
+    """What ideas and comments share: who, where from, the text, and its moderation state. It
+    belongs to a discussion target (targets.py): a Vorhaben, a pool idea, …"""
 
     kind: str  # a ContributionKind, set by each model
 
-    project = models.ForeignKey(
-        ProjectPage, on_delete=models.CASCADE, related_name="+", verbose_name=_("Vorhaben")
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("gehört zu")
     )
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
     phase = models.ForeignKey(
         Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -90,8 +105,23 @@ class Contribution(models.Model):
     edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
     state_changed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ContributionQuerySet.as_manager()
+
     class Meta:
         abstract = True
+
+    @property
+    def project(self) -> ProjectPage | None:
+        """The Vorhaben this belongs to, when its target is one (pool ideas: None)."""
+        target = self.target
+        return target if isinstance(target, ProjectPage) else None
+
+    @property
+    def target_kind(self):
+        from .targets import kind_for
+
+        # get_for_id is cached: no query per row
+        return kind_for(ContentType.objects.get_for_id(self.target_type_id).model_class())
 
     @property
     def is_visible(self) -> bool:
@@ -168,7 +198,11 @@ class Idea(Contribution):
         verbose_name = _("Idee")
         verbose_name_plural = _("Ideen")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["project", "created_at"])]
+        indexes = [
+            models.Index(
+                fields=["target_type", "target_id", "created_at"], name="contrib_idea_target"
+            )
+        ]
 
     def __str__(self):
         return self.title or str(_("Idee %(pk)s") % {"pk": self.pk})
@@ -187,7 +221,8 @@ class Idea(Contribution):
 
 
 class Comment(Contribution):
-    """On the project, or on one of its ideas; a reply answers a comment (one level only)."""
+    """On a target (a project, a pool idea), or on one of a project's ideas; a reply answers a
+    comment (one level only)."""
 
     kind = ContributionKind.COMMENT
 
@@ -212,7 +247,12 @@ class Comment(Contribution):
         verbose_name = _("Kommentar")
         verbose_name_plural = _("Kommentare")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["project", "idea", "created_at"])]
+        indexes = [
+            models.Index(
+                fields=["target_type", "target_id", "idea", "created_at"],
+                name="contrib_comment_target",
+            )
+        ]
 
     def __str__(self):
         return str(_("Kommentar %(pk)s") % {"pk": self.pk})
@@ -299,17 +339,20 @@ class ReasonTemplate(models.Model):
         return self.title
 
 
-class ModerationLog(models.Model):
-    """Every moderation decision: who, what, why, when. Append-only."""
+class ModerationLog(AppendOnlyModel):
+    """Every moderation decision: who, what, why, when, in which discussion (its target).
+    Append-only."""
 
-    project = models.ForeignKey(
-        ProjectPage,
-        on_delete=models.SET_NULL,
+    target_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("Vorhaben"),
+        verbose_name=_("gehört zu"),
     )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
     idea = models.ForeignKey(
         Idea, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -342,37 +385,26 @@ class ModerationLog(models.Model):
         verbose_name = _("Moderationsprotokoll")
         verbose_name_plural = _("Moderationsprotokoll")
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["target_type", "target_id", "created_at"], name="contrib_log_target"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_action_display()} {self.target_label}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("ModerationLog is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("ModerationLog is append-only")
 
     @property
     def contribution(self):
         return self.idea or self.comment
 
+    @property
+    def project(self) -> ProjectPage | None:
+        target = self.target
+        return target if isinstance(target, ProjectPage) else None
 
-class ModerationNotice(models.Model):
-    """The e-mail a decision owes the person concerned (why a contribution was hidden, why they
-    were blocked). Sent once by the worker; the relay rings again for unsent ones."""
+    @property
+    def target_title(self) -> str:
+        from .selectors import target_title
 
-    log = models.OneToOneField(ModerationLog, on_delete=models.CASCADE, related_name="notice")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("Benachrichtigung der Moderation")
-        verbose_name_plural = _("Benachrichtigungen der Moderation")
-
-    def __str__(self):
-        return str(self.pk)
+        return target_title(self.target)

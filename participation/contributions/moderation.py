@@ -5,8 +5,6 @@ ModerationLog; whoever a decision concerns is told why by e-mail (sent by the wo
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,13 +13,15 @@ from django.utils.translation import gettext as _
 from participation.projects.constants import OFFLINE_CHANNELS, ContributionChannel
 from participation.projects.models import ParticipationBlock, ProjectPage
 from participation.projects.services import participation_record
-from portal.core import doorbell
+from portal.core import outbox
 from portal.core.errors import ApplicationError
+from portal.core.models import OutboxMessage
 from portal.tickets.constants import CategoryKind
 from portal.tickets.models import Category, Ticket
-from portal.tickets.services import RELAY_BATCH, ticket_open
+from portal.tickets.services import ticket_open
 
 from .constants import (
+    MODERATION_WORKFLOW,
     REASON_MAX,
     SOURCE_KIND,
     TICKET_CHANNEL,
@@ -30,7 +30,7 @@ from .constants import (
     ModerationAction,
     ModerationState,
 )
-from .models import Comment, Idea, ModerationLog, ModerationNotice
+from .models import Comment, Idea, ModerationLog
 from .services import (
     ContributionRefused,
     _clean_text,
@@ -38,54 +38,50 @@ from .services import (
     reports_resolve,
     set_state,
 )
+from .targets import kind_for
 
 logger = logging.getLogger(__name__)
 
-NOTICE_RELAY_AFTER = timedelta(minutes=2)
-
-
-# --- the doorbell for e-mails (portal.core.doorbell) ----------------------------------------------
-def _task(task_name: str):
-    from . import tasks
-
-    return getattr(tasks, task_name)
-
-
-def _notice_enqueue_on_commit(notice_id: int) -> None:
-    doorbell.ring_on_commit(partial(_task, "moderation_notice_send_task"), notice_id)
-
 
 # --- helpers --------------------------------------------------------------------------------------
-def _require_moderator(actor, project: ProjectPage) -> None:
-    if not (actor and actor.has_perm("projects.moderate", project)):
-        raise ContributionRefused(_("Sie dürfen in diesem Vorhaben nicht moderieren."))
+def _require_moderator(actor, target) -> None:
+    """`target` is the discussion target (a project, a pool idea); its kind decides."""
+    if not kind_for(target).may_moderate(actor, target):
+        raise ContributionRefused(_("Sie dürfen diese Diskussion nicht moderieren."))
 
 
-def _target(contribution) -> dict:
+def _about(contribution) -> dict:
     return {"idea" if isinstance(contribution, Idea) else "comment": contribution}
 
 
 def _log(
-    *, action: str, actor, project_id: int | None, contribution=None, user=None, reason: str = ""
+    *, action: str, actor, target, contribution=None, user=None, reason: str = ""
 ) -> ModerationLog:
     return ModerationLog.objects.create(
-        project_id=project_id,
+        target=target,
         actor=actor,
         user=user,
         action=action,
         reason=reason,
         target_label=str(contribution) if contribution is not None else "",
-        **(_target(contribution) if contribution is not None else {}),
+        **(_about(contribution) if contribution is not None else {}),
     )
 
 
-def _notify(log: ModerationLog, recipient) -> ModerationNotice | None:
-    """The e-mail a decision owes `recipient`, sent after commit (never by this request)."""
+def _notify(log: ModerationLog, recipient) -> OutboxMessage | None:
+    """The e-mail a decision owes `recipient`, owed in the kernel's outbox (emails.py) and sent
+    after commit by its worker, never by this request."""
+    from .emails import NOTICE_KIND, TEMPLATES
+
     if recipient is None or not recipient.email or not recipient.is_active:
         return None
-    notice = ModerationNotice.objects.create(log=log, recipient=recipient)
-    _notice_enqueue_on_commit(notice.pk)
-    return notice
+    return outbox.owe(
+        f"{NOTICE_KIND}:{log.pk}",
+        kind=NOTICE_KIND,
+        recipient=recipient.email,
+        template=f"emails/contributions/{TEMPLATES[log.action]}",
+        context={"log": log.pk},
+    )
 
 
 def _clean_reason(reason: str) -> str:
@@ -103,10 +99,13 @@ def contribution_hide(*, actor, contribution, reason: str):
     """Hide with a reason: publicly a placeholder with the reason, the author gets an e-mail.
     Also the decision on a contribution that reports had hidden ("confirm")."""
     contribution = lock(contribution)
-    _require_moderator(actor, contribution.project)
+    _require_moderator(actor, contribution.target)
     reason = _clean_reason(reason)
-    if contribution.state not in (ModerationState.VISIBLE, ModerationState.AUTO_HIDDEN):
-        raise ApplicationError(_("Dieser Beitrag ist bereits ausgeblendet oder gelöscht."))
+    MODERATION_WORKFLOW.check(
+        contribution.state,
+        ModerationState.HIDDEN,
+        message=_("Dieser Beitrag ist bereits ausgeblendet oder gelöscht."),
+    )
     set_state(contribution, ModerationState.HIDDEN)
     contribution.moderation_reason = reason
     reports_resolve(contribution)
@@ -116,7 +115,7 @@ def contribution_hide(*, actor, contribution, reason: str):
     log = _log(
         action=ModerationAction.HIDDEN,
         actor=actor,
-        project_id=contribution.project_id,
+        target=contribution.target,
         contribution=contribution,
         user=contribution.author,
         reason=reason,
@@ -130,14 +129,18 @@ def contribution_hide(*, actor, contribution, reason: str):
 def contribution_restore(*, actor, contribution, note: str = ""):
     """Show it (again): after an auto-hide or a hide, or to dismiss reports on a visible one."""
     contribution = lock(contribution)
-    _require_moderator(actor, contribution.project)
-    if contribution.state == ModerationState.DELETED:
-        raise ApplicationError(_("Gelöschte Beiträge können nicht wiederhergestellt werden."))
-    if contribution.state == ModerationState.VISIBLE:
-        if not contribution.open_report_count:
-            raise ApplicationError(_("Dieser Beitrag ist sichtbar und nicht gemeldet."))
+    _require_moderator(actor, contribution.target)
+    if contribution.state == ModerationState.VISIBLE and contribution.open_report_count:
+        # visible and reported: restoring dismisses the reports, the state stays
         action = ModerationAction.REPORTS_DISMISSED
     else:
+        MODERATION_WORKFLOW.check(
+            contribution.state,
+            ModerationState.VISIBLE,
+            message=_("Gelöschte Beiträge können nicht wiederhergestellt werden.")
+            if contribution.state == ModerationState.DELETED
+            else _("Dieser Beitrag ist sichtbar und nicht gemeldet."),
+        )
         set_state(contribution, ModerationState.VISIBLE)
         action = ModerationAction.RESTORED
     contribution.moderation_reason = ""
@@ -148,7 +151,7 @@ def contribution_restore(*, actor, contribution, note: str = ""):
     _log(
         action=action,
         actor=actor,
-        project_id=contribution.project_id,
+        target=contribution.target,
         contribution=contribution,
         user=contribution.author,
         reason=(note or "").strip()[:REASON_MAX],
@@ -158,12 +161,11 @@ def contribution_restore(*, actor, contribution, note: str = ""):
 
 # --- blocking people ------------------------------------------------------------------------------
 @transaction.atomic
-def participant_block(
-    *, actor, project: ProjectPage, user, reason: str, until=None
-) -> ParticipationBlock:
-    """Block a person from taking part (in every project) until a date or for good; they are
-    told why. Blocking again replaces the reason and the end."""
-    _require_moderator(actor, project)
+def participant_block(*, actor, target, user, reason: str, until=None) -> ParticipationBlock:
+    """Block a person from taking part (in every discussion) until a date or for good, decided
+    by a moderator of `target` (where the person wrote); they are told why. Blocking again
+    replaces the reason and the end."""
+    _require_moderator(actor, target)
     reason = _clean_reason(reason)
     if user is None:
         raise ApplicationError(_("Dieser Beitrag hat kein Konto, das gesperrt werden kann."))
@@ -183,7 +185,7 @@ def participant_block(
     log = _log(
         action=ModerationAction.USER_BLOCKED,
         actor=actor,
-        project_id=project.pk,
+        target=target,
         user=user,
         reason=reason,
     )
@@ -192,15 +194,15 @@ def participant_block(
 
 
 @transaction.atomic
-def participant_unblock(*, actor, project: ProjectPage, user, note: str = "") -> bool:
-    _require_moderator(actor, project)
+def participant_unblock(*, actor, target, user, note: str = "") -> bool:
+    _require_moderator(actor, target)
     deleted, _details = ParticipationBlock.objects.filter(user=user).delete()
     if not deleted:
         raise ApplicationError(_("Diese Person ist nicht gesperrt."))
     _log(
         action=ModerationAction.USER_UNBLOCKED,
         actor=actor,
-        project_id=project.pk,
+        target=target,
         user=user,
         reason=(note or "").strip()[:REASON_MAX],
     )
@@ -209,15 +211,22 @@ def participant_unblock(*, actor, project: ProjectPage, user, note: str = "") ->
 
 # --- from contribution to department --------------------------------------------------------------
 def _ticket_summary(contribution) -> str:
-    project_title = contribution.project.title
+    target = contribution.target
+    title = kind_for(target).title(target)
     if isinstance(contribution, Idea):
         return _("Idee aus dem Vorhaben „%(project)s“: %(title)s\n\n%(text)s") % {
-            "project": project_title,
+            "project": title,
             "title": contribution.title,
             "text": contribution.text,
         }
+    if contribution.project is None:
+        return _("Kommentar zu „%(title)s“ (%(where)s):\n\n%(text)s") % {
+            "title": title,
+            "where": kind_for(target).label,
+            "text": contribution.text,
+        }
     return _("Kommentar aus dem Vorhaben „%(project)s“:\n\n%(text)s") % {
-        "project": project_title,
+        "project": title,
         "text": contribution.text,
     }
 
@@ -227,7 +236,7 @@ def contribution_to_ticket(*, actor, contribution, category: Category) -> tuple[
     """ "Als Anliegen weitergeben": open a ticket for the department, linked both ways. Once: a
     second call returns the existing ticket and `False`."""
     contribution = lock(contribution)
-    _require_moderator(actor, contribution.project)
+    _require_moderator(actor, contribution.target)
     if contribution.ticket_id is not None:
         return Ticket.objects.get(pk=contribution.ticket_id), False
     if contribution.state == ModerationState.DELETED:
@@ -257,7 +266,7 @@ def contribution_to_ticket(*, actor, contribution, category: Category) -> tuple[
     _log(
         action=ModerationAction.TICKET_OPENED,
         actor=actor,
-        project_id=contribution.project_id,
+        target=contribution.target,
         contribution=contribution,
         reason=_("Anliegen %(number)s, Kategorie „%(category)s“")
         % {"number": ticket.number, "category": category.name},
@@ -288,7 +297,7 @@ def offline_contribution_enter(
             _("Bitte wählen Sie, wie der Beitrag eingegangen ist."), field="channel"
         )
     common = {
-        "project": project,
+        "target": project,
         "phase": project.phase_at(),
         "author": None,
         "channel": ContributionChannel(channel),
@@ -305,7 +314,7 @@ def offline_contribution_enter(
         )
         contribution = Idea.objects.create(title=title, **common)
     elif kind == ContributionKind.COMMENT:
-        if idea is not None and idea.project_id != project.pk:
+        if idea is not None and idea.target_id != project.pk:
             raise ApplicationError(_("Die Idee gehört nicht zu diesem Vorhaben."), field="idea")
         contribution = Comment.objects.create(idea=idea, **common)
     else:
@@ -318,43 +327,8 @@ def offline_contribution_enter(
     _log(
         action=ModerationAction.OFFLINE_ENTERED,
         actor=actor,
-        project_id=project.pk,
+        target=project,
         contribution=contribution,
         reason=ContributionChannel(channel).label,
     )
     return contribution
-
-
-# --- e-mails --------------------------------------------------------------------------------------
-def moderation_notice_send(*, notice_id: int) -> bool:
-    """Send the e-mail of one decision, once. Returns whether an e-mail went out."""
-    from .emails import notice_message
-
-    with transaction.atomic():
-        notice = (
-            ModerationNotice.objects.select_for_update(of=("self",))
-            .select_related("log__project", "log__idea", "log__comment", "recipient")
-            .filter(pk=notice_id)
-            .first()
-        )
-        if notice is None or notice.sent_at is not None:
-            return False
-        # sent inside the row lock: a second delivery of the task waits and then finds it done
-        notice_message(notice).send()
-        notice.sent_at = timezone.now()
-        notice.save(update_fields=["sent_at"])
-    return True
-
-
-def moderation_notice_relay() -> int:
-    """Ring again for e-mails not sent after a few minutes (the broker was down)."""
-    from .selectors import notice_pending_for_relay
-
-    ids = list(
-        notice_pending_for_relay(older_than=NOTICE_RELAY_AFTER).values_list("pk", flat=True)[
-            :RELAY_BATCH
-        ]
-    )
-    for notice_id in ids:
-        doorbell.ring(_task("moderation_notice_send_task"), notice_id)
-    return len(ids)

@@ -41,15 +41,18 @@ def in_edit_window(user, contribution) -> bool:
 
 
 @rules.predicate
-def moderates_project(user, contribution) -> bool:
-    return contribution is not None and user.has_perm("projects.moderate", contribution.project)
+def moderates_target(user, contribution) -> bool:
+    """A moderator of the contribution's discussion target (its kind decides)."""
+    if contribution is None:
+        return False
+    return contribution.target_kind.may_moderate(user, contribution.target)
 
 
 rules.add_perm(
     "contributions.change_contribution", is_author & is_visible & in_edit_window & ~is_blocked
 )
 rules.add_perm("contributions.delete_contribution", is_author & ~is_deleted)
-rules.add_perm("contributions.moderate_contribution", moderates_project)
+rules.add_perm("contributions.moderate_contribution", moderates_target)
 
 
 def allowed(permission: str, user, obj) -> bool:

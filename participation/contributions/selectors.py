@@ -1,16 +1,16 @@
-"""Reads of the contributions app: the project page section, the idea page, and the moderation
-queue. Lists are fetched in a fixed number of queries, whatever their length."""
+"""Reads of the contributions app: the project page section, the idea page, the discussion of any
+target (targets.py), and the moderation queue. Lists are fetched in a fixed number of queries,
+whatever their length."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.projects.constants import Module
@@ -23,11 +23,11 @@ from .models import (
     ContributionReport,
     Idea,
     ModerationLog,
-    ModerationNotice,
     ReasonTemplate,
     Support,
 )
 from .rules import allowed, in_edit_window, is_author, is_deleted, is_visible
+from .targets import TargetKind, kind_for, kind_q, target_kinds, target_q
 
 MODULE_PERMISSION = {
     Module.IDEAS: "projects.add_idea",
@@ -52,13 +52,8 @@ class Refusal:
     message: str
 
 
-def participation_refusal(*, user, project: ProjectPage, module: str) -> Refusal | None:
-    """None if `user` may do `module` in the project now (the rules decide), else the reason."""
-    if allowed(MODULE_PERMISSION[module], user, project):
-        return None
-    phase = project.phase_at()
-    if phase is None or not phase.has_module(module):
-        return Refusal("closed", str(NOT_OPEN[module]))
+def account_refusal(user) -> Refusal | None:
+    """Why `user`'s account may not take part (not signed in, e-mail not confirmed, blocked)."""
     if not (user and user.is_authenticated):
         return Refusal("login", str(_("Bitte melden Sie sich an, um mitzumachen.")))
     if not is_confirmed(user):
@@ -69,7 +64,22 @@ def participation_refusal(*, user, project: ProjectPage, module: str) -> Refusal
         )  # fmt: skip
     if is_blocked(user):
         return Refusal("blocked", str(_("Ihr Konto ist für die Beteiligung gesperrt.")))
-    return Refusal("closed", str(NOT_OPEN[module]))
+    return None
+
+
+def participation_refusal(*, user, project: ProjectPage, module: str) -> Refusal | None:
+    """None if `user` may do `module` in the project now (the rules decide), else the reason."""
+    if allowed(MODULE_PERMISSION[module], user, project):
+        return None
+    phase = project.phase_at()
+    if phase is None or not phase.has_module(module):
+        return Refusal("closed", str(NOT_OPEN[module]))
+    return account_refusal(user) or Refusal("closed", str(NOT_OPEN[module]))
+
+
+def comment_refusal(*, user, target) -> Refusal | None:
+    """None if `user` may comment on `target` now, else the reason (the target's kind decides)."""
+    return kind_for(target).comment_refusal(user, target)
 
 
 def _mark_permissions(items, *, user, blocked: bool) -> None:
@@ -93,9 +103,16 @@ def _with_ticket(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("author", "ticket", "ticket__duplicate_of")
 
 
+def _public_projects() -> Q:
+    return Q(
+        target_type=ContentType.objects.get_for_model(ProjectPage),
+        target_id__in=ProjectPage.objects.live().public().values("pk"),
+    )
+
+
 def idea_list(*, project: ProjectPage) -> QuerySet[Idea]:
     """The project's ideas, newest first, with their number of comments."""
-    return _with_ticket(Idea.objects.filter(project=project)).annotate(
+    return _with_ticket(Idea.objects.for_target(project)).annotate(
         comment_total=Count("comments", filter=~Q(comments__state=ModerationState.DELETED))
     )
 
@@ -103,25 +120,38 @@ def idea_list(*, project: ProjectPage) -> QuerySet[Idea]:
 def idea_get_public(*, pk: int) -> Idea | None:
     """An idea of a published project."""
     return (
-        _with_ticket(Idea.objects.filter(pk=pk))
-        .filter(project__in=ProjectPage.objects.live().public().values("pk"))
-        .select_related("project", "district")
+        _with_ticket(Idea.objects.filter(_public_projects(), pk=pk))
+        .select_related("district")
         .first()
     )
+
+
+def _public(contribution):
+    """The contribution if its target shows its discussion publicly, else None."""
+    if contribution is None or contribution.target is None:
+        return None
+    if not contribution.target_kind.is_public(contribution.target):
+        return None
+    return contribution
 
 
 def comment_get_public(*, pk: int) -> Comment | None:
-    return (
-        _with_ticket(Comment.objects.filter(pk=pk))
-        .filter(project__in=ProjectPage.objects.live().public().values("pk"))
-        .select_related("project", "idea", "parent")
-        .first()
+    """A comment whose target is public (a published project, a pool idea)."""
+    return _public(
+        _with_ticket(Comment.objects.filter(pk=pk)).select_related("idea", "parent").first()
     )
 
 
-def comment_list(*, project: ProjectPage, idea: Idea | None = None) -> QuerySet[Comment]:
-    """The comments of the project's discussion (idea=None) or of one idea, oldest first."""
-    return _with_ticket(Comment.objects.filter(project=project, idea=idea)).order_by(
+def _attach(items, target) -> None:
+    """Give rows of one target that target, so that reading it costs no query per row."""
+    for item in items:
+        item.target = target
+
+
+def comment_list(*, target, idea: Idea | None = None) -> QuerySet[Comment]:
+    """The comments of a target's discussion (idea=None) or of one of a project's ideas, oldest
+    first."""
+    return _with_ticket(Comment.objects.for_target(target).filter(idea=idea)).order_by(
         "created_at", "pk"
     )
 
@@ -145,7 +175,9 @@ def supported_idea_ids(*, user, project: ProjectPage) -> set[int]:
     if not (user and user.is_authenticated):
         return set()
     return set(
-        Support.objects.filter(user=user, idea__project=project).values_list("idea_id", flat=True)
+        Support.objects.filter(target_q(project, prefix="idea__"), user=user).values_list(
+            "idea_id", flat=True
+        )
     )
 
 
@@ -209,14 +241,16 @@ def _decorate(items, *, user, blocked: bool, supported: set[int] | None = None) 
             item.is_supported = item.pk in supported
 
 
-def discussion_for(*, project, idea, user, form=None) -> Discussion:
-    flat = list(comment_list(project=project, idea=idea))
+def discussion_for(*, target, idea=None, user, form=None) -> Discussion:
+    """The discussion of a target (a project, a pool idea), or of one of a project's ideas."""
+    flat = list(comment_list(target=target, idea=idea))
+    _attach(flat, target)
     blocked = is_blocked(user)
     _decorate(flat, user=user, blocked=blocked)
     return Discussion(
         comments=comment_tree(flat),
         total=sum(1 for comment in flat if comment.state != ModerationState.DELETED),
-        refusal=participation_refusal(user=user, project=project, module=Module.COMMENTS),
+        refusal=comment_refusal(user=user, target=target),
         form=form,
     )
 
@@ -233,6 +267,7 @@ def project_context(*, project, request) -> dict:
     user = request.user
     bound = getattr(request, "contributions_forms", {})
     ideas = list(idea_list(project=project))
+    _attach(ideas, project)
     _decorate(
         ideas,
         user=user,
@@ -240,7 +275,7 @@ def project_context(*, project, request) -> dict:
         supported=supported_idea_ids(user=user, project=project),
     )
     idea_refusal = participation_refusal(user=user, project=project, module=Module.IDEAS)
-    discussion = discussion_for(project=project, idea=None, user=user)
+    discussion = discussion_for(target=project, user=user)
     if discussion.may_comment:
         discussion.form = bound.get("comment") or CommentForm()
     project_url = project.get_url(request) or ""
@@ -267,31 +302,39 @@ def project_context(*, project, request) -> dict:
     return {"contributions": section}
 
 
-def contribution_public_url(contribution, *, project_url: str = "") -> str:
-    """Where the contribution is shown: on the idea page (comments on an idea) or on the
-    project page."""
+def target_title(target) -> str:
+    return kind_for(target).title(target) if target is not None else ""
+
+
+def target_url(target) -> str:
+    """Where the target's discussion is shown publicly ("" when it is not)."""
+    if target is None:
+        return ""
+    kind = kind_for(target)
+    return kind.url(target) if kind.is_public(target) else ""
+
+
+def contribution_public_url(contribution) -> str:
+    """Where the contribution is shown: on the project idea's page (comments on such an idea),
+    or on its target's page (the project page, the pool idea's page)."""
     if isinstance(contribution, Comment) and contribution.idea_id:
         return reverse("contributions:idea-detail", args=[contribution.idea_id]) + (
             f"#{contribution.anchor}"
         )
-    project_url = project_url or contribution.project.get_url() or "/"
-    return f"{project_url}#{contribution.anchor}"
+    target = contribution.target
+    return f"{kind_for(target).url(target) or '/'}#{contribution.anchor}"
 
 
 def contribution_get(*, kind: str, pk: int, public: bool = True):
-    """An idea or a comment by its URL word and id (of a published project when `public`)."""
+    """An idea or a comment by its URL word and id (whose target is public when `public`)."""
     if kind == ContributionKind.IDEA:
         if public:
             return idea_get_public(pk=pk)
-        return _with_ticket(Idea.objects.filter(pk=pk)).select_related("project").first()
+        return _with_ticket(Idea.objects.filter(pk=pk)).first()
     if kind == ContributionKind.COMMENT:
         if public:
             return comment_get_public(pk=pk)
-        return (
-            _with_ticket(Comment.objects.filter(pk=pk))
-            .select_related("project", "idea", "parent")
-            .first()
-        )
+        return _with_ticket(Comment.objects.filter(pk=pk)).select_related("idea", "parent").first()
     return None
 
 
@@ -310,9 +353,13 @@ def project_list_for_moderator(user) -> QuerySet[ProjectPage]:
 def _count(model, state_filter: Q) -> Subquery:
     return Coalesce(
         Subquery(
-            model.objects.filter(state_filter, project=OuterRef("pk"))
+            model.objects.filter(
+                state_filter,
+                target_type=ContentType.objects.get_for_model(ProjectPage),
+                target_id=OuterRef("pk"),
+            )
             .order_by()
-            .values("project")
+            .values("target_id")
             .annotate(n=Count("pk"))
             .values("n"),
             output_field=IntegerField(),
@@ -345,6 +392,61 @@ def moderation_overview(user) -> QuerySet[ProjectPage]:
     )
 
 
+@dataclass
+class SharedQueue:
+    """The one moderation queue of a target kind whose targets share it (the Ideenpool), with
+    what waits in it."""
+
+    kind: TargetKind
+    awaiting: int
+    reported: int
+    ideas_total: int
+    comments_total: int
+
+    @property
+    def url(self) -> str:
+        return reverse("contributions_admin:kind-queue", args=[self.kind.key])
+
+
+def shared_queues_for_moderator(user) -> list[SharedQueue]:
+    """The shared queues `user` moderates, each with its counts (two queries per kind)."""
+    queues = []
+    for kind in target_kinds():
+        if not (kind.queue and kind.may_moderate(user, None)):
+            continue
+        counts = {}
+        for name, model in (("ideas", Idea), ("comments", Comment)):
+            counts[name] = model.objects.filter(kind_q(kind)).aggregate(
+                awaiting=Count("pk", filter=Q(state=ModerationState.AUTO_HIDDEN)),
+                reported=Count("pk", filter=Q(open_report_count__gt=0)),
+                total=Count("pk"),
+            )
+        queues.append(
+            SharedQueue(
+                kind=kind,
+                awaiting=counts["ideas"]["awaiting"] + counts["comments"]["awaiting"],
+                reported=counts["ideas"]["reported"] + counts["comments"]["reported"],
+                ideas_total=counts["ideas"]["total"],
+                comments_total=counts["comments"]["total"],
+            )
+        )
+    return queues
+
+
+def may_moderate_any(user) -> bool:
+    """Does `user` moderate any discussion? Asked by every admin menu item of a request: the
+    answer is kept on the user object of that request."""
+    if not (user and user.is_authenticated):
+        return False
+    answer = getattr(user, "_may_moderate_any", None)
+    if answer is None:
+        answer = project_list_for_moderator(user).exists() or any(
+            kind.queue and kind.may_moderate(user, None) for kind in target_kinds()
+        )
+        user._may_moderate_any = answer
+    return answer
+
+
 QUEUE_FILTERS = {
     "gemeldet": Q(open_report_count__gt=0) | Q(state=ModerationState.AUTO_HIDDEN),
     "ausgeblendet": Q(state=ModerationState.HIDDEN),
@@ -353,15 +455,21 @@ QUEUE_FILTERS = {
 }
 
 
-def moderation_queue(*, project: ProjectPage, show: str = "alle") -> list:
-    """Ideas and comments of the project: waiting for a decision first, then by number of open
-    reports, then newest. Two queries, whatever the number of rows."""
+def moderation_queue(
+    *, project: ProjectPage | None = None, kind: TargetKind | None = None, show: str = "alle"
+) -> list:
+    """Ideas and comments of a project, or of every target of a shared kind (each row then has
+    its target, for the link to it): waiting for a decision first, then by number of open
+    reports, then newest. A fixed number of queries, whatever the number of rows."""
     condition = QUEUE_FILTERS.get(show, Q())
-    ideas = list(_with_ticket(Idea.objects.filter(condition, project=project)))
-    comments = list(
-        _with_ticket(Comment.objects.filter(condition, project=project)).select_related("idea")
-    )
-    items = ideas + comments
+    condition &= target_q(project) if project is not None else kind_q(kind)
+    ideas = _with_ticket(Idea.objects.filter(condition))
+    comments = _with_ticket(Comment.objects.filter(condition)).select_related("idea")
+    if project is None:
+        ideas, comments = ideas.prefetch_related("target"), comments.prefetch_related("target")
+    items = [*ideas, *comments]
+    if project is not None:
+        _attach(items, project)
     items.sort(
         key=lambda item: (
             item.state != ModerationState.AUTO_HIDDEN,
@@ -377,21 +485,30 @@ def report_list(*, contribution) -> QuerySet[ContributionReport]:
     return ContributionReport.objects.filter(**{field_name: contribution}).order_by("-created_at")
 
 
-def moderation_log_list(*, project: ProjectPage | None = None, contribution=None):
-    logs = ModerationLog.objects.select_related("actor", "user", "project")
-    if project is not None:
-        logs = logs.filter(project=project)
+def moderation_log_list(*, target=None, contribution=None):
+    """Decisions, newest first: of one target's discussion, of one contribution, or all (each
+    with its target)."""
+    logs = ModerationLog.objects.select_related("actor", "user").prefetch_related("target")
+    if target is not None:
+        logs = logs.filter(target_q(target))
     if contribution is not None:
         field_name = "idea" if isinstance(contribution, Idea) else "comment"
         logs = logs.filter(**{field_name: contribution})
     return logs.order_by("-created_at", "-pk")
 
 
+def moderated_logs_q(user, projects: QuerySet[ProjectPage]) -> Q:
+    """The decisions `user` may read: those in `projects` (the ones they moderate) and those in
+    the shared queues they moderate."""
+    condition = Q(
+        target_type=ContentType.objects.get_for_model(ProjectPage),
+        target_id__in=projects.values("pk"),
+    )
+    for kind in target_kinds():
+        if kind.queue and kind.may_moderate(user, None):
+            condition |= kind_q(kind)
+    return condition
+
+
 def reason_template_list() -> QuerySet[ReasonTemplate]:
     return ReasonTemplate.objects.order_by("sort_order", "title")
-
-
-def notice_pending_for_relay(*, older_than: timedelta) -> QuerySet[ModerationNotice]:
-    return ModerationNotice.objects.filter(
-        sent_at__isnull=True, created_at__lt=timezone.now() - older_than
-    ).order_by("created_at")

@@ -23,16 +23,17 @@ from portal.departments.models import District
 from portal.departments.selectors import district_for_location
 
 from .constants import (
+    MODERATION_WORKFLOW,
     REPORT_REASON_MAX,
     TEXT_MAX,
     TITLE_MAX,
-    TRANSITIONS,
     ModerationAction,
     ModerationState,
 )
 from .models import Comment, ContributionReport, Idea, ModerationLog, Support
 from .rules import allowed
-from .selectors import participation_refusal
+from .selectors import comment_refusal, participation_refusal
+from .targets import kind_for
 
 
 class ContributionRefused(ApplicationError):
@@ -90,11 +91,7 @@ def location_check(*, latitude, longitude) -> District | None:
 def set_state(contribution, state: str) -> str:
     """Move a contribution along the one transition map; returns the old state."""
     old = contribution.state
-    if state not in TRANSITIONS[old]:
-        raise ApplicationError(
-            _("Von „%(old)s“ kann nicht zu „%(new)s“ gewechselt werden.")
-            % {"old": ModerationState(old).label, "new": ModerationState(state).label}
-        )
+    MODERATION_WORKFLOW.check(old, state)
     contribution.state = state
     contribution.state_changed_at = timezone.now()
     return old
@@ -105,7 +102,7 @@ def lock(contribution):
     return (
         type(contribution)
         .objects.select_for_update(of=("self",))
-        .select_related("project", "author")
+        .select_related("author")
         .get(pk=contribution.pk)
     )
 
@@ -135,7 +132,7 @@ def idea_create(
     text = _clean_text(text, message=_("Bitte beschreiben Sie Ihre Idee."))
     district = location_check(latitude=latitude, longitude=longitude)
     idea = Idea.objects.create(
-        project=project,
+        target=project,
         phase=project.phase_at(),
         author=actor,
         channel=ContributionChannel.ONLINE,
@@ -163,7 +160,7 @@ def idea_support(*, actor, idea: Idea) -> Support:
         raise AlreadyDone(_("Sie unterstützen diese Idee bereits.")) from None
     Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
     participation_record(
-        project_id=idea.project_id, participant_key=f"user:{actor.pk}", contribution=False
+        project_id=idea.target_id, participant_key=f"user:{actor.pk}", contribution=False
     )
     return support
 
@@ -173,15 +170,23 @@ def idea_support(*, actor, idea: Idea) -> Support:
 def comment_create(
     *,
     actor,
-    project: ProjectPage,
+    target,
     text: str,
     idea: Idea | None = None,
     parent: Comment | None = None,
 ) -> Comment:
-    """A comment on the project or on one of its ideas, or a reply to a comment (one level)."""
-    _require_module(actor, project, Module.COMMENTS)
+    """A comment on a target (a project, a pool idea) or on one of a project's ideas, or a reply
+    to a comment (one level)."""
+    kind = kind_for(target)
+    refusal = comment_refusal(user=actor, target=target)
+    if refusal is not None:
+        raise ContributionRefused(refusal.message)
     if parent is not None:
-        if parent.project_id != project.pk or parent.idea_id != (idea.pk if idea else None):
+        if (
+            parent.target_type_id != kind.content_type.pk
+            or parent.target_id != target.pk
+            or parent.idea_id != (idea.pk if idea else None)
+        ):
             raise ApplicationError(_("Die Antwort passt nicht zu diesem Kommentar."))
         if parent.parent_id is not None:
             raise ContributionRefused(
@@ -191,20 +196,21 @@ def comment_create(
         if not parent.is_visible:
             raise ContributionRefused(_("Auf diesen Kommentar kann nicht geantwortet werden."))
     if idea is not None:
-        if idea.project_id != project.pk:
+        if (idea.target_type_id, idea.target_id) != (kind.content_type.pk, target.pk):
             raise ApplicationError(_("Die Idee gehört nicht zu diesem Vorhaben."))
         if not idea.is_visible:
             raise ContributionRefused(_("Diese Idee kann nicht kommentiert werden."))
     comment = Comment.objects.create(
-        project=project,
-        phase=project.phase_at(),
+        target=target,
+        phase=target.phase_at() if isinstance(target, ProjectPage) else None,
         author=actor,
         channel=ContributionChannel.ONLINE,
         idea=idea,
         parent=parent,
         text=_clean_text(text, message=_("Bitte schreiben Sie Ihren Kommentar.")),
     )
-    participation_record(project_id=project.pk, participant_key=comment.participant_key())
+    if kind.record is not None:
+        kind.record(target, comment)
     return comment
 
 
@@ -272,14 +278,14 @@ def contribution_report(
     if contribution.state != ModerationState.VISIBLE:
         raise AlreadyDone(_("Dieser Beitrag ist bereits ausgeblendet."))
     reason = (reason or "").strip()[:REPORT_REASON_MAX]
-    target = {"idea" if isinstance(contribution, Idea) else "comment": contribution}
+    about = {"idea" if isinstance(contribution, Idea) else "comment": contribution}
     try:
         with transaction.atomic():
             report = ContributionReport.objects.create(
                 reporter=reporter if reporter is not None and reporter.is_authenticated else None,
                 reporter_key=reporter_key[:80],
                 reason=reason,
-                **target,
+                **about,
             )
     except IntegrityError:
         raise AlreadyDone(_("Sie haben diesen Beitrag bereits gemeldet.")) from None
@@ -290,13 +296,14 @@ def contribution_report(
         set_state(contribution, ModerationState.AUTO_HIDDEN)
         fields += ["state", "state_changed_at"]
         ModerationLog.objects.create(
-            project_id=contribution.project_id,
+            target_type_id=contribution.target_type_id,
+            target_id=contribution.target_id,
             user=contribution.author,
             action=ModerationAction.AUTO_HIDDEN,
             reason=_("%(count)s Meldungen – ausgeblendet, bis die Moderation entscheidet.")
             % {"count": contribution.open_report_count},
             target_label=str(contribution),
-            **target,
+            **about,
         )
     contribution.save(update_fields=fields)
     return report

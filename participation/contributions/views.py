@@ -30,6 +30,7 @@ from .models import Idea
 from .rules import allowed
 from .selectors import (
     comment_get_public,
+    comment_refusal,
     contribution_get,
     contribution_public_url,
     discussion_for,
@@ -37,6 +38,7 @@ from .selectors import (
     participation_refusal,
     project_get_public,
     supported_idea_ids,
+    target_title,
 )
 from .services import AlreadyDone, ContributionRefused
 
@@ -144,7 +146,7 @@ def idea_detail(request, pk: int, *, comment_form=None, status: int = 200):
     if idea is None:
         raise Http404
     project = idea.project
-    discussion = discussion_for(project=project, idea=idea, user=request.user)
+    discussion = discussion_for(target=project, idea=idea, user=request.user)
     if discussion.may_comment and idea.is_visible:
         discussion.form = comment_form or CommentForm()
     else:
@@ -197,7 +199,7 @@ def comment_create(request, project_id: int):
         return _project_page(request, project, forms={"comment": form}, status=400)
     try:
         comment = services.comment_create(
-            actor=request.user, project=project, text=form.cleaned_data["text"]
+            actor=request.user, target=project, text=form.cleaned_data["text"]
         )
     except (ContributionRefused, AlreadyDone) as error:
         return _refused_error(request, error, back_url=back)
@@ -223,7 +225,7 @@ def idea_comment_create(request, pk: int):
         return idea_detail(request, idea.pk, comment_form=form, status=400)
     try:
         comment = services.comment_create(
-            actor=request.user, project=idea.project, idea=idea, text=form.cleaned_data["text"]
+            actor=request.user, target=idea.project, idea=idea, text=form.cleaned_data["text"]
         )
     except (ContributionRefused, AlreadyDone) as error:
         return _refused_error(request, error, back_url=back)
@@ -237,13 +239,13 @@ def idea_comment_create(request, pk: int):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def comment_reply(request, pk: int):
-    """Answer a comment (one level: replies have no replies)."""
+    """Answer a comment (one level: replies have no replies), on any discussion target."""
     parent = comment_get_public(pk=pk)
     if parent is None:
         raise Http404
-    project = parent.project
-    back = contribution_public_url(parent, project_url=_project_url(request, project))
-    refusal = participation_refusal(user=request.user, project=project, module=Module.COMMENTS)
+    target = parent.target
+    back = contribution_public_url(parent)
+    refusal = comment_refusal(user=request.user, target=target)
     if refusal is not None:
         return _refused(request, refusal.message, back_url=back)
     if parent.parent_id is not None or not parent.is_visible:
@@ -255,7 +257,7 @@ def comment_reply(request, pk: int):
         try:
             reply = services.comment_create(
                 actor=request.user,
-                project=project,
+                target=target,
                 idea=parent.idea,
                 parent=parent,
                 text=form.cleaned_data["text"],
@@ -266,13 +268,11 @@ def comment_reply(request, pk: int):
             _form_error(form, error)
         else:
             messages.success(request, _("Danke! Ihre Antwort ist veröffentlicht."))
-            return redirect(
-                contribution_public_url(reply, project_url=_project_url(request, project))
-            )
+            return redirect(contribution_public_url(reply))
     return render(
         request,
         "contributions/comment_reply.html",
-        {"parent": parent, "project": project, "form": form, "back_url": back},
+        {"parent": parent, "target_title": target_title(target), "form": form, "back_url": back},
         status=400 if form.is_bound else 200,
     )
 
@@ -282,8 +282,7 @@ def comment_reply(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def contribution_edit(request, kind: str, pk: int):
     contribution = _contribution_or_404(kind, pk)
-    project = contribution.project
-    back = contribution_public_url(contribution, project_url=_project_url(request, project))
+    back = contribution_public_url(contribution)
     if not allowed("contributions.change_contribution", request.user, contribution):
         return _refused(
             request,
@@ -317,7 +316,12 @@ def contribution_edit(request, kind: str, pk: int):
     return render(
         request,
         "contributions/contribution_edit.html",
-        {"contribution": contribution, "project": project, "form": form, "back_url": back},
+        {
+            "contribution": contribution,
+            "target_title": target_title(contribution.target),
+            "form": form,
+            "back_url": back,
+        },
         status=400 if form.is_bound else 200,
     )
 
@@ -326,8 +330,7 @@ def contribution_edit(request, kind: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def contribution_delete(request, kind: str, pk: int):
     contribution = _contribution_or_404(kind, pk)
-    project = contribution.project
-    back = contribution_public_url(contribution, project_url=_project_url(request, project))
+    back = contribution_public_url(contribution)
     if not allowed("contributions.delete_contribution", request.user, contribution):
         return _refused(
             request,
@@ -344,7 +347,11 @@ def contribution_delete(request, kind: str, pk: int):
     return render(
         request,
         "contributions/contribution_delete.html",
-        {"contribution": contribution, "project": project, "back_url": back},
+        {
+            "contribution": contribution,
+            "target_title": target_title(contribution.target),
+            "back_url": back,
+        },
     )
 
 
@@ -354,9 +361,12 @@ def contribution_delete(request, kind: str, pk: int):
 def contribution_report(request, kind: str, pk: int):
     """Melden: anyone, once per person; honeypot and a rate limit per IP address."""
     contribution = _contribution_or_404(kind, pk)
-    project = contribution.project
-    back = contribution_public_url(contribution, project_url=_project_url(request, project))
-    context = {"contribution": contribution, "project": project, "back_url": back}
+    back = contribution_public_url(contribution)
+    context = {
+        "contribution": contribution,
+        "target_title": target_title(contribution.target),
+        "back_url": back,
+    }
     if request.method != "POST":
         return render(
             request, "contributions/contribution_report.html", {**context, "form": ReportForm()}

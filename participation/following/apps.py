@@ -6,3 +6,11 @@ class FollowingConfig(AppConfig):
     name = "participation.following"
     label = "following"
     verbose_name = _("Folgen und Mitmachpool")
+
+    def ready(self):
+        from portal.core.subscriptions.registry import register
+
+        from .kinds import POOL_KIND, PROJECT_KIND
+
+        register(PROJECT_KIND)
+        register(POOL_KIND)

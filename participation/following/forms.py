@@ -4,26 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participation.projects.models import FieldOfAction
+from portal.core.forms import HoneypotMixin
 from portal.departments.models import District
 
 MSG_EMAIL_REQUIRED = _("Bitte geben Sie Ihre E-Mail-Adresse an.")
 MSG_EMAIL_INVALID = _("Bitte geben Sie eine gültige E-Mail-Adresse an.")
-
-
-class HoneypotMixin(forms.Form):
-    # People never see it (and are told to leave it empty if they do); form-filling bots fill it.
-    homepage = forms.CharField(
-        label=_("Bitte leer lassen"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def visible_fields(self):
-        return [field for field in super().visible_fields() if field.name != "homepage"]
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get(self.add_prefix("homepage"), "").strip())
 
 
 class EmailMixin(forms.Form):

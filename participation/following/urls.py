@@ -7,8 +7,8 @@ app_name = "following"
 urlpatterns = [
     path("", views.pool_subscribe_view, name="pool-subscribe"),
     path("bestaetigen/<str:code>/", views.pool_confirm_view, name="pool-confirm"),
-    path("einstellungen/<str:token>/", views.pool_settings_view, name="pool-settings"),
-    path("abmelden/<str:token>/", views.pool_unsubscribe_view, name="pool-unsubscribe"),
+    path("einstellungen/<str:code>/", views.pool_settings_view, name="pool-settings"),
+    path("abmelden/<str:code>/", views.pool_unsubscribe_view, name="pool-unsubscribe"),
     path("vorhaben/<int:project_id>/folgen/", views.project_follow_view, name="follow-create"),
     path(
         "vorhaben/bestaetigen/<str:code>/",
@@ -16,7 +16,7 @@ urlpatterns = [
         name="follow-confirm",
     ),
     path(
-        "vorhaben/abmelden/<str:token>/",
+        "vorhaben/abmelden/<str:code>/",
         views.project_follow_unsubscribe_view,
         name="follow-unsubscribe",
     ),

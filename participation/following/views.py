@@ -18,19 +18,23 @@ from django.views.decorators.http import require_http_methods
 from participation.projects.models import ProjectPage
 from portal.core.errors import ApplicationError
 from portal.core.ratelimit import client_ip, rate_limit_hit
+from portal.core.subscriptions.models import State
+from portal.core.subscriptions.services import subscription_from_manage_code
 
+from .constants import POOL
 from .forms import FollowForm, PoolChoiceForm, PoolSubscribeForm
-from .selectors import follow_get, pool_subscription_get
+from .kinds import choice
 from .services import (
-    follow_from_code,
     pool_change,
     pool_confirm,
     pool_subscribe,
-    pool_subscription_from_code,
+    pool_subscription_get,
     pool_unsubscribe,
     project_follow,
     project_follow_confirm,
+    project_follow_get,
     project_follow_unsubscribe,
+    project_of,
 )
 
 RATE_WINDOW = 60 * 60
@@ -138,12 +142,13 @@ def project_follow_view(request, project_id: int):
 @require_http_methods(["GET", "POST"])
 def project_follow_confirm_view(request, code: str):
     try:
-        follow = follow_from_code(code)
+        follow = project_follow_get(code=code, confirm=True)
     except ApplicationError as error:
         return _invalid_link(request, error.message)
+    project = project_of(follow)
     if request.method == "POST":
         try:
-            follow = project_follow_confirm(code=code)
+            project_follow_confirm(code=code)
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -152,20 +157,25 @@ def project_follow_confirm_view(request, code: str):
                 _("Danke! Sie folgen jetzt diesem Vorhaben und erhalten bei Neuigkeiten eine "
                   "E-Mail."),
             )  # fmt: skip
-        return redirect(f"{follow.project.get_url(request)}#folgen")
-    return render(request, "following/follow_confirm.html", {"follow": follow})
+        return redirect(f"{project.get_url(request)}#folgen")
+    return render(request, "following/follow_confirm.html", {"follow": follow, "project": project})
 
 
-@csrf_exempt  # the token is the secret; mail programs' one-click unsubscribe POSTs here
+@csrf_exempt  # the signed code is the secret; mail programs' one-click unsubscribe POSTs here
 @never_cache
 @require_http_methods(["GET", "POST"])
-def project_follow_unsubscribe_view(request, token: str):
-    follow = follow_get(token=token)
-    if follow is None:
-        return _invalid_link(request, _("Dieser Link ist ungültig."))
+def project_follow_unsubscribe_view(request, code: str):
+    try:
+        follow = project_follow_get(code=code)
+    except ApplicationError as error:
+        return _invalid_link(request, error.message)
     if request.method == "POST":
-        follow = project_follow_unsubscribe(token=token)
-    return render(request, "following/follow_unsubscribe.html", {"follow": follow})
+        follow = project_follow_unsubscribe(code=code)
+    return render(
+        request,
+        "following/follow_unsubscribe.html",
+        {"follow": follow, "project": project_of(follow)},
+    )
 
 
 # --- Mitmachpool ----------------------------------------------------------------------------------
@@ -215,7 +225,7 @@ def pool_subscribe_view(request):
 @require_http_methods(["GET", "POST"])
 def pool_confirm_view(request, code: str):
     try:
-        subscription = pool_subscription_from_code(code)
+        subscription = pool_subscription_get(code=code, confirm=True)
     except ApplicationError as error:
         return _invalid_link(request, error.message)
     if request.method == "POST":
@@ -229,45 +239,50 @@ def pool_confirm_view(request, code: str):
             _("Danke! Ihre Anmeldung zum Mitmachpool ist bestätigt. Hier können Sie Ihre "
               "Auswahl jederzeit ändern."),
         )  # fmt: skip
-        return redirect("following:pool-settings", subscription.token)
+        return redirect("following:pool-settings", subscription.manage_code)
     return render(request, "following/pool_confirm.html", {"subscription": subscription})
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def pool_settings_view(request, token: str):
-    subscription = pool_subscription_get(token=token)
-    if subscription is None:
-        return _invalid_link(request, _("Dieser Link ist ungültig."))
-    if request.method == "POST" and subscription.unsubscribed_at is None:
+def pool_settings_view(request, code: str):
+    try:
+        subscription = subscription_from_manage_code(code, kind=POOL)
+    except ApplicationError as error:
+        return _invalid_link(request, error.message)
+    if request.method == "POST" and subscription.state != State.ENDED:
         form = PoolChoiceForm(request.POST)
         if form.is_valid():
             pool_change(
-                token=token,
+                code=code,
                 fields_of_action=form.cleaned_data["fields_of_action"],
                 districts=form.cleaned_data["districts"],
             )
             messages.success(request, _("Ihre Auswahl ist gespeichert."))
-            return redirect("following:pool-settings", token)
+            return redirect("following:pool-settings", code)
     else:
+        scope = subscription.scope or {}
         form = PoolChoiceForm(
             initial={
-                "fields_of_action": list(subscription.fields_of_action.all()),
-                "districts": list(subscription.districts.all()),
+                "fields_of_action": scope.get("fields_of_action") or [],
+                "districts": scope.get("districts") or [],
             }
         )
     return render(
-        request, "following/pool_settings.html", {"subscription": subscription, "form": form}
+        request,
+        "following/pool_settings.html",
+        {"subscription": subscription, "form": form, "choice": choice(subscription)},
     )
 
 
-@csrf_exempt  # the token is the secret; mail programs' one-click unsubscribe POSTs here
+@csrf_exempt  # the signed code is the secret; mail programs' one-click unsubscribe POSTs here
 @never_cache
 @require_http_methods(["GET", "POST"])
-def pool_unsubscribe_view(request, token: str):
-    subscription = pool_subscription_get(token=token)
-    if subscription is None:
-        return _invalid_link(request, _("Dieser Link ist ungültig."))
+def pool_unsubscribe_view(request, code: str):
+    try:
+        subscription = pool_subscription_get(code=code)
+    except ApplicationError as error:
+        return _invalid_link(request, error.message)
     if request.method == "POST":
-        subscription = pool_unsubscribe(token=token)
+        subscription = pool_unsubscribe(code=code)
     return render(request, "following/pool_unsubscribe.html", {"subscription": subscription})

@@ -8,7 +8,7 @@ from participation.projects.constants import OFFLINE_CHANNELS, ContributionChann
 from participation.projects.models import FieldOfAction, ProjectPage
 from portal.departments.models import District
 
-from .constants import REASON_MAX, TEXT_MAX, TITLE_MAX, TRANSITIONS, Stage
+from .constants import REASON_MAX, STAGE_WORKFLOW, TEXT_MAX, TITLE_MAX, Stage
 
 
 class StageForm(forms.Form):
@@ -31,9 +31,7 @@ class StageForm(forms.Form):
     def __init__(self, *args, idea, **kwargs):
         super().__init__(*args, **kwargs)
         self.is_precheck = idea.stage == Stage.SUBMITTED
-        self.fields["stage"].choices = [
-            (value, Stage(value).label) for value in TRANSITIONS.get(idea.stage, ())
-        ]
+        self.fields["stage"].choices = STAGE_WORKFLOW.choices(idea.stage)
         if self.is_precheck:
             self.fields["stage"].label = _("Ergebnis der Vorprüfung")
         self.fields["stage"].error_messages["invalid_choice"] = _(

@@ -15,22 +15,20 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from wagtail.admin import messages
-from wagtail.admin.paginator import WagtailPaginator
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from participation.contributions.constants import ModerationState
+from portal.core.admin_views import BackOfficeView, paginate
 from portal.core.errors import ApplicationError
 from portal.tickets.selectors import user_department_ids, user_is_ticket_admin
 
 from . import kpis, services
 from .admin_forms import HideForm, OfflineIdeaForm, ProjectLinkForm, RestoreForm, StageForm
-from .constants import STAGE_ORDER, TRANSITIONS, Stage
-from .models import IdeaEvent, PoolIdea
+from .constants import STAGE_ORDER, STAGE_WORKFLOW, Stage
+from .models import PoolIdea
 from .rules import allowed
+from .selectors import idea_timeline
 
-PAGE_SIZE = 50
 SEARCH_MAX = 100
 
 
@@ -95,39 +93,17 @@ def admin_idea_get(pk: int) -> PoolIdea:
     )
 
 
-def paginate(request, items) -> dict:
-    paginator = WagtailPaginator(items, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("p"))
-    return {
-        "page_obj": page,
-        "elided_page_range": paginator.get_elided_page_range(page.number),
-        "rows": list(page.object_list),
-    }
-
-
 # --- views ----------------------------------------------------------------------------------------
-class PoolAdminView(WagtailAdminTemplateMixin, View):
+class PoolAdminView(BackOfficeView):
     """A page of the Ideenpool's back office; `permission` decides who gets past the door
     (others get Wagtail's "permission denied": back to the dashboard with a message)."""
 
     permission = "ideas.view_admin"
     header_icon = "pick"
+    section = (gettext_lazy("Ideenpool"), "ideas_admin:list")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not _allowed_cached(request.user, self.permission):
-            raise PermissionDenied
-        self.load(request, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self, request, **kwargs) -> None:
-        """Fetch the objects the view works on, after the permission check."""
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("ideas_admin:list"), "label": _("Ideenpool")},
-            {"url": "", "label": self.get_page_title()},
-        ]
+    def has_permission(self, request) -> bool:
+        return _allowed_cached(request.user, self.permission)
 
 
 def stage_filter_choices() -> list[tuple[str, str]]:
@@ -185,7 +161,7 @@ class IdeaDetailView(PoolAdminView):
         idea = self.idea
         closed = idea.stage in (Stage.INADMISSIBLE, Stage.REJECTED)
         forms = {
-            "stage": StageForm(idea=idea) if TRANSITIONS.get(idea.stage) else None,
+            "stage": StageForm(idea=idea) if STAGE_WORKFLOW.allowed(idea.stage) else None,
             "project": ProjectLinkForm(initial={"project": idea.became_id})
             if not closed or idea.became_id
             else None,
@@ -208,7 +184,7 @@ class IdeaDetailView(PoolAdminView):
             idea=idea,
             forms=forms,
             is_precheck=idea.stage == Stage.SUBMITTED,
-            events=list(IdeaEvent.objects.filter(idea=idea).select_related("actor")),
+            events=idea_timeline(idea=idea, for_staff=True),
             ticket_url=ticket_url_for(self.request.user, idea.ticket),
             public_url=idea.get_absolute_url(),
             pool_staff=self.pool_staff,

@@ -15,8 +15,8 @@ from portal.core.api_fields import IdFilter
 from portal.core.links import absolute_url, page_absolute_url
 from portal.core.pagination import ApiPagination
 
-from .constants import Sort, Stage
-from .models import IdeaEvent, PoolIdea
+from .constants import Sort, Stage, Step
+from .models import PoolIdea
 from .selectors import (
     idea_list_public,
     idea_sorted,
@@ -60,19 +60,46 @@ class ProjectLinkSerializer(serializers.Serializer):
     url = serializers.URLField(help_text="Seite des Vorhabens im Portal")
 
 
-class IdeaEventSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(help_text="Was geschah, in Worten")
-    to_stage = serializers.SerializerMethodField(help_text="die neue Stufe; null = keine")
-    text = serializers.CharField(source="public_text", help_text="öffentlicher Text; auch leer")
+class TimelineKind:
+    """What kind of step a line of the timeline is (the API's stable vocabulary)."""
 
-    class Meta:
-        model = IdeaEvent
-        fields = ["created_at", "kind", "label", "to_stage", "text"]
-        read_only_fields = fields
+    SUBMITTED, STAGE, ANSWER = "eingereicht", "stufe", "antwort"
+    CHOICES = [
+        (SUBMITTED, "Idee eingereicht"),
+        (STAGE, "neue Stufe"),
+        (ANSWER, "Antwort der Verwaltung"),
+        *Step.choices,
+    ]
+
+
+def timeline_kind(event) -> str:
+    if event.public_status == Stage.SUBMITTED:
+        return TimelineKind.SUBMITTED
+    if event.public_status in Stage.values:
+        return TimelineKind.STAGE
+    if event.public_status in Step.values:
+        return event.public_status
+    return TimelineKind.ANSWER
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    """One public line of the idea's timeline (its ticket's timeline, in the Ideenpool's words)."""
+
+    created_at = serializers.DateTimeField(read_only=True)
+    kind = serializers.SerializerMethodField(help_text="Art des Schritts")
+    label = serializers.CharField(read_only=True, help_text="Was geschah, in Worten")
+    to_stage = serializers.SerializerMethodField(help_text="die neue Stufe; null = keine")
+    text = serializers.CharField(
+        source="public_message", read_only=True, help_text="öffentlicher Text; auch leer"
+    )
+
+    @extend_schema_field(serializers.ChoiceField(choices=TimelineKind.CHOICES))
+    def get_kind(self, event) -> str:
+        return timeline_kind(event)
 
     @extend_schema_field(IdeaStageField(allow_null=True))
     def get_to_stage(self, event) -> str | None:
-        return event.to_stage or None
+        return event.public_status if event.public_status in Stage.values else None
 
 
 class IdeaSerializer(serializers.ModelSerializer):
@@ -137,9 +164,9 @@ class IdeaDetailSerializer(IdeaSerializer):
         fields = [*IdeaSerializer.Meta.fields, "timeline"]
         read_only_fields = fields
 
-    @extend_schema_field(IdeaEventSerializer(many=True))
+    @extend_schema_field(TimelineEntrySerializer(many=True))
     def get_timeline(self, idea):
-        return IdeaEventSerializer(idea_timeline(idea=idea), many=True).data
+        return TimelineEntrySerializer(idea_timeline(idea=idea), many=True).data
 
 
 class IdeaFilter(django_filters.FilterSet):

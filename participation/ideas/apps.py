@@ -10,7 +10,20 @@ class IdeasConfig(AppConfig):
     def ready(self):
         from portal.tickets.sources import register_source_kind
 
-        from .constants import SOURCE_KIND
+        from .constants import PUBLIC_STATUS_LABELS, SOURCE_KIND
 
-        register_source_kind(SOURCE_KIND, _("Idee aus dem Ideenpool"))
-        from . import signals  # noqa: F401  (department answers become the idea's timeline)
+        # an idea's stages and steps are the public statuses of its ticket: one timeline
+        register_source_kind(
+            SOURCE_KIND, _("Idee aus dem Ideenpool"), statuses=PUBLIC_STATUS_LABELS
+        )
+        from participation.contributions.targets import register_target
+
+        from .target import POOL_IDEA_TARGET
+
+        register_target(POOL_IDEA_TARGET)
+        from portal.core.subscriptions.registry import register
+
+        from . import signals  # noqa: F401  (department answers owe the supporters an e-mail)
+        from .notices import IDEA_KIND
+
+        register(IDEA_KIND)  # the e-mails to an idea's author and supporters

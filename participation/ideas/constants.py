@@ -4,6 +4,7 @@ stage shows on the idea's ticket."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.workflow import Workflow
 from portal.tickets.constants import TicketStatus
 
 SOURCE_KIND = "ideenpool"
@@ -28,19 +29,25 @@ class Stage(models.TextChoices):
 
 
 # from → allowed to. Only services.stage_change moves an idea.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Stage.SUBMITTED: (Stage.ADMISSIBLE, Stage.INADMISSIBLE),
-    Stage.ADMISSIBLE: (Stage.ELABORATION, Stage.REVIEW, Stage.REJECTED),
-    Stage.ELABORATION: (Stage.REVIEW, Stage.REJECTED),
-    Stage.REVIEW: (Stage.PRIORITISED, Stage.REJECTED),
-    Stage.PRIORITISED: (Stage.PLANNING, Stage.REJECTED),
-    Stage.PLANNING: (Stage.IMPLEMENTATION, Stage.REJECTED),
-    Stage.IMPLEMENTATION: (Stage.EVALUATED, Stage.REJECTED),
-    Stage.EVALUATED: (Stage.ESTABLISHED, Stage.REJECTED),
-    Stage.ESTABLISHED: (),
-    Stage.INADMISSIBLE: (),
-    Stage.REJECTED: (),
-}
+STAGE_WORKFLOW = Workflow(
+    "idea_stage",
+    {
+        Stage.SUBMITTED: (Stage.ADMISSIBLE, Stage.INADMISSIBLE),
+        Stage.ADMISSIBLE: (Stage.ELABORATION, Stage.REVIEW, Stage.REJECTED),
+        Stage.ELABORATION: (Stage.REVIEW, Stage.REJECTED),
+        Stage.REVIEW: (Stage.PRIORITISED, Stage.REJECTED),
+        Stage.PRIORITISED: (Stage.PLANNING, Stage.REJECTED),
+        Stage.PLANNING: (Stage.IMPLEMENTATION, Stage.REJECTED),
+        Stage.IMPLEMENTATION: (Stage.EVALUATED, Stage.REJECTED),
+        Stage.EVALUATED: (Stage.ESTABLISHED, Stage.REJECTED),
+        Stage.ESTABLISHED: (),
+        Stage.INADMISSIBLE: (),
+        Stage.REJECTED: (),
+    },
+    states=Stage,
+    message=_("Von „%(old)s“ kann die Idee nicht zu „%(new)s“ wechseln."),
+    field="stage",
+)
 
 # a public reason is required: nothing is turned down silently (domain.md §2)
 REASON_REQUIRED = frozenset({Stage.INADMISSIBLE, Stage.REJECTED})
@@ -80,13 +87,24 @@ STAGE_ORDER = [
 ]
 
 
-class EventKind(models.TextChoices):
-    SUBMITTED = "eingereicht", _("Idee eingereicht")
-    STAGE = "stufe", _("neue Stufe")
-    ANSWER = "antwort", _("Antwort der Verwaltung")
+class Step(models.TextChoices):
+    """Public steps of an idea that move no stage. Like a stage, each is a line of the idea's one
+    timeline, its ticket's (`TicketEvent.public_status`)."""
+
     QUORUM = "quorum", _("Quorum erreicht")
     QUORUM_LOST = "quorum_verloren", _("Quorum wieder unterschritten")
     PROJECT = "vorhaben", _("mit einem Vorhaben verknüpft")
+
+
+# the labels of the idea's own lines on its ticket's timeline (portal.tickets.sources): its stages
+# are the source-specific public statuses of the ticket, its steps are named as well
+PUBLIC_STATUS_LABELS = {
+    **{stage.value: stage.label for stage in Stage},
+    Stage.SUBMITTED.value: _("Idee eingereicht"),
+    **{step.value: step.label for step in Step},
+}
+# a department's public answer on the idea's ticket (its own line, with the ticket's vocabulary)
+ANSWER_LABEL = _("Antwort der Verwaltung")
 
 
 class Sort(models.TextChoices):

@@ -7,24 +7,20 @@ Reads only, no request: the admin views call these and render.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.links import absolute_url
-from portal.core.text import clean_text
+from portal.core.spreadsheets import csv_bytes
 
 from .constants import STAGE_ORDER, Stage
 from .models import PoolIdea, PoolStatistics
 
 SECONDS_PER_DAY = Decimal(86400)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -101,20 +97,6 @@ def council_list() -> QuerySet[PoolIdea]:
     )
 
 
-def _cell(value) -> str:
-    """A CSV cell the way German spreadsheets open it; never a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%d.%m.%Y")
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    value = clean_text(str(value))  # control characters could hide a formula's "="
-    if value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def council_csv(ideas) -> bytes:
     """The council list as CSV (UTF-8 with BOM, semicolons, like the Vorhabenliste's export).
     No personal data: who wrote an idea is not the council's business here."""
@@ -136,9 +118,7 @@ def council_csv(ideas) -> bytes:
         (_("Anliegen"), lambda idea: idea.ticket.number if idea.ticket else ""),
         (_("Adresse im Portal"), lambda idea: absolute_url(idea.get_absolute_url())),
     ]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([title for title, _value in columns])
-    for idea in ideas:
-        writer.writerow([_cell(value(idea)) for _title, value in columns])
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(
+        [title for title, _value in columns],
+        ([value(idea) for _title, value in columns] for idea in ideas),
+    )

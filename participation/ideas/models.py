@@ -1,6 +1,6 @@
 """The Ideenpool: ideas from citizens (online or through the MitMachBüro), their supports, the
-public timeline of each idea, the e-mails that timeline owes authors and supporters, and the
-pool's KPI counters."""
+e-mails their public timeline (their ticket's) owes authors and supporters, and the pool's KPI
+counters."""
 
 from django.conf import settings
 from django.db import models
@@ -17,7 +17,6 @@ from .constants import (
     REASON_MAX,
     TEXT_MAX,
     TITLE_MAX,
-    EventKind,
     Stage,
 )
 
@@ -201,67 +200,6 @@ class PoolSupport(models.Model):
 
     def __str__(self):
         return f"{self.idea_id}:{self.user_id}"
-
-
-class IdeaEvent(models.Model):
-    """One line of an idea's public timeline. Append-only."""
-
-    idea = models.ForeignKey(PoolIdea, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("Art"), max_length=30, choices=EventKind.choices)
-    from_stage = models.CharField(max_length=30, choices=Stage.choices, blank=True)
-    to_stage = models.CharField(max_length=30, choices=Stage.choices, blank=True)
-    public_text = models.TextField(_("öffentlicher Text"), blank=True, max_length=REASON_MAX)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    # a department answer given on the ticket: mirrored once
-    ticket_event = models.OneToOneField(
-        "tickets.TicketEvent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("am"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("Schritt einer Idee")
-        verbose_name_plural = _("Schritte von Ideen")
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["idea", "created_at"], name="ideas_event_idea")]
-
-    def __str__(self):
-        return f"{self.idea_id}: {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("IdeaEvent is append-only")
-        super().save(*args, **kwargs)
-
-    @property
-    def label(self) -> str:
-        if self.kind == EventKind.STAGE and self.to_stage:
-            return Stage(self.to_stage).label
-        return EventKind(self.kind).label
-
-
-class IdeaNotice(models.Model):
-    """The e-mail one timeline step owes one person (author or supporter). Sent once by the
-    worker; the relay rings again for unsent ones."""
-
-    event = models.ForeignKey(IdeaEvent, on_delete=models.CASCADE, related_name="notices")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("Benachrichtigung zu einer Idee")
-        verbose_name_plural = _("Benachrichtigungen zu Ideen")
-        constraints = [
-            models.UniqueConstraint(fields=["event", "recipient"], name="ideas_notice_once")
-        ]
-        indexes = [models.Index(fields=["sent_at", "created_at"], name="ideas_notice_pending")]
-
-    def __str__(self):
-        return str(self.pk)
 
 
 class PoolStatistics(models.Model):

@@ -14,9 +14,11 @@ from django.utils import timezone
 from participation.contributions.constants import ModerationState
 from participation.projects.models import ProjectPage
 from participation.projects.selectors import project_list_public
+from portal.tickets.models import TicketEvent
+from portal.tickets.selectors import ticket_public_timeline, ticket_timeline
 
-from .constants import CLOSED_FOR_SUPPORT, Sort
-from .models import IdeaEvent, PoolIdea, PoolSupport
+from .constants import ANSWER_LABEL, CLOSED_FOR_SUPPORT, Sort
+from .models import PoolIdea, PoolSupport
 
 STAGE_QUORUM = "quorum"  # the list's extra stage filter: ideas that reached the quorum
 FEED_SIZE = 50
@@ -106,32 +108,26 @@ def idea_get_public(*, pk: int) -> PoolIdea | None:
     placeholder there), with what the page shows."""
     return (
         _with_related(PoolIdea.objects.all())
-        .select_related("author", "improves", "became")
+        .select_related("author", "improves", "became", "ticket")
         .filter(pk=pk)
         .first()
     )
 
 
-def idea_timeline(*, idea: PoolIdea) -> list[IdeaEvent]:
-    """The public steps of an idea, oldest first."""
-    return list(
-        IdeaEvent.objects.filter(idea=idea)
-        .only("id", "idea_id", "kind", "to_stage", "public_text", "created_at")
-        .order_by("created_at", "pk")
-    )
-
-
-def idea_timelines(*, idea_ids: Iterable[int]) -> dict[int, list[IdeaEvent]]:
-    """The public steps of several ideas, in one query."""
-    timelines: dict[int, list[IdeaEvent]] = {}
-    events = (
-        IdeaEvent.objects.filter(idea_id__in=list(idea_ids))
-        .only("id", "idea_id", "kind", "to_stage", "public_text", "created_at")
-        .order_by("created_at", "pk")
-    )
+def idea_timeline(*, idea: PoolIdea, for_staff: bool = False) -> list[TicketEvent]:
+    """The idea's public timeline, oldest first: the public lines of its ticket, the very rows its
+    ticket's status page shows (there is no second timeline). Each gets `label`: the Ideenpool's
+    word for a line it wrote (its stage, "Quorum erreicht" …), else "Antwort der Verwaltung".
+    `for_staff` loads who wrote each line too."""
+    if idea.ticket_id is None:
+        return []
+    if for_staff:
+        events = [event for event in ticket_timeline(ticket=idea.ticket) if event.is_public]
+    else:
+        events = ticket_public_timeline(ticket=idea.ticket)
     for event in events:
-        timelines.setdefault(event.idea_id, []).append(event)
-    return timelines
+        event.label = event.public_status_label or str(ANSWER_LABEL)
+    return events
 
 
 def public_project_ids(project_ids: Iterable[int | None]) -> set[int]:

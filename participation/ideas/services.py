@@ -1,6 +1,10 @@
 """Writes of the Ideenpool: submit, support and withdraw, the stage lifecycle, the link to the
 Vorhaben an idea became, and the e-mails each public step owes authors and supporters.
 
+An idea has one timeline, its ticket's: a stage is a public status of the ticket in the
+Ideenpool's words, and every public step is a line of the ticket's timeline (`_step`). A
+department's answer on the ticket is such a line already; nothing is mirrored.
+
 The idea and its ticket are written in one transaction (ARCHITECTURE: the database is the truth);
 the KPI counters move in the transaction of the change they count. Support counts are kept in
 `PoolIdea.support_count` by an atomic `UPDATE … SET support_count = support_count ± 1`, so 200
@@ -9,7 +13,6 @@ people supporting at the same moment give 200, and a list never counts supports 
 
 from __future__ import annotations
 
-import contextvars
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,37 +25,28 @@ from participation.contributions.constants import TICKET_CHANNEL, ModerationStat
 from participation.contributions.services import location_check
 from participation.projects.constants import ContributionChannel
 from participation.projects.models import FieldOfAction, ProjectPage
-from portal.core import doorbell
 from portal.core.errors import ApplicationError
 from portal.core.images import CleanPhoto
-from portal.tickets.constants import TRANSITIONS as TICKET_TRANSITIONS
 from portal.tickets.constants import CategoryKind
-from portal.tickets.models import Category
-from portal.tickets.services import RELAY_BATCH, ticket_change_status, ticket_open
+from portal.tickets.models import Category, TicketEvent
+from portal.tickets.services import ticket_open, ticket_record_step
 
 from .constants import (
     CLOSED_FOR_SUPPORT,
     REASON_MAX,
     REASON_REQUIRED,
     SOURCE_KIND,
+    STAGE_WORKFLOW,
     TEXT_MAX,
     TICKET_STATUS,
     TITLE_MAX,
-    TRANSITIONS,
-    EventKind,
     Stage,
+    Step,
 )
-from .models import IdeaEvent, IdeaNotice, PoolIdea, PoolStatistics, PoolSupport
+from .models import PoolIdea, PoolStatistics, PoolSupport
 from .rules import allowed, is_blocked, is_confirmed
 
-NOTICE_RELAY_AFTER = timedelta(minutes=5)
 DEFAULT_CATEGORY_SLUG = "ideenpool"
-
-# set while a stage change moves the ticket, so that the ticket event is not mirrored back as a
-# separate "Antwort der Verwaltung" (signals.py)
-in_stage_change: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "ideas_in_stage_change", default=False
-)
 
 
 class IdeaRefused(ApplicationError):
@@ -190,9 +184,6 @@ def idea_submit(
     if photo is not None:
         idea.photo.save(photo.as_content_file().name, photo.as_content_file(), save=False)
     idea.save()
-    IdeaEvent.objects.create(
-        idea=idea, kind=EventKind.SUBMITTED, to_stage=Stage.SUBMITTED, created_at=now
-    )
     idea.ticket = ticket_open(
         source=idea,
         source_kind=SOURCE_KIND,
@@ -205,6 +196,9 @@ def idea_submit(
         address=idea.address,
         district=idea.district,
         actor=actor if offline else None,
+        # the first line of the idea's timeline (its ticket's), in the Ideenpool's words
+        public_status=Stage.SUBMITTED,
+        public_message=_("Die Idee ist im Ideenpool eingegangen."),
     )
     idea.save(update_fields=["ticket"])
     _count(submitted=1)
@@ -243,15 +237,14 @@ def idea_support(*, actor, idea: PoolIdea) -> PoolSupport:
             )
             if reached:
                 _count(quorum_reached=1)
-                _event(
+                _step(
                     idea,
-                    kind=EventKind.QUORUM,
-                    public_text=_(
+                    public_status=Step.QUORUM,
+                    public_message=_(
                         "%(count)s Menschen unterstützen diese Idee. Sie kommt auf die Liste für "
                         "den Rat."
                     )
                     % {"count": count},
-                    created_at=now,
                 )
     return support
 
@@ -281,15 +274,14 @@ def idea_support_withdraw(*, actor, idea: PoolIdea) -> None:
         )
         if lost:
             _count(quorum_reached=-1)
-            _event(
+            _step(
                 idea,
-                kind=EventKind.QUORUM_LOST,
-                public_text=_(
+                public_status=Step.QUORUM_LOST,
+                public_message=_(
                     "Nach einer zurückgezogenen Unterstützung fehlen wieder %(missing)s bis zum "
                     "Quorum."
                 )
                 % {"missing": settings.IDEAS_QUORUM_SUPPORTS - count},
-                created_at=now,
             )
 
 
@@ -320,19 +312,12 @@ STAGE_COUNTERS = {
 
 @transaction.atomic
 def stage_change(*, actor, idea: PoolIdea, stage: str, public_text: str = "") -> PoolIdea:
-    """Move the idea one step along TRANSITIONS; the public text becomes a line of its timeline
-    and an e-mail to the author and every supporter. Its ticket follows (TICKET_STATUS)."""
+    """Move the idea one step along STAGE_WORKFLOW. The stage is the public status of its ticket
+    in the Ideenpool's words: one line of the ticket's timeline, with the public text, and an
+    e-mail to the author and every supporter. The ticket's own status follows (TICKET_STATUS)."""
     idea = _lock(idea)
     _require_handler(actor, idea)
-    if stage not in TRANSITIONS.get(idea.stage, ()):
-        raise ApplicationError(
-            _("Von „%(old)s“ kann die Idee nicht zu „%(new)s“ wechseln.")
-            % {
-                "old": Stage(idea.stage).label,
-                "new": Stage(stage).label if stage in Stage.values else stage,
-            },
-            field="stage",
-        )
+    STAGE_WORKFLOW.check(idea.stage, stage)
     public_text = (public_text or "").strip()
     if len(public_text) > REASON_MAX:
         raise ApplicationError(
@@ -346,7 +331,6 @@ def stage_change(*, actor, idea: PoolIdea, stage: str, public_text: str = "") ->
             field="public_text",
         )  # fmt: skip
     now = timezone.now()
-    old = idea.stage
     idea.stage = stage
     idea.stage_changed_at = now
     idea.stage_reason = public_text if stage in REASON_REQUIRED else ""
@@ -355,42 +339,15 @@ def stage_change(*, actor, idea: PoolIdea, stage: str, public_text: str = "") ->
     idea.save(update_fields=["stage", "stage_changed_at", "stage_reason", "first_answer_at"])
     if stage in STAGE_COUNTERS:
         _count(**{STAGE_COUNTERS[stage]: 1})
-    _ticket_follow(idea, actor=actor, stage=stage, public_text=public_text)
-    _event(
+    _step(
         idea,
-        kind=EventKind.STAGE,
-        from_stage=old,
-        to_stage=stage,
-        public_text=public_text,
+        public_status=stage,
+        public_message=public_text,
+        status=TICKET_STATUS[stage],
         actor=actor,
-        created_at=now,
+        internal_note=_("Ideenpool: %(stage)s") % {"stage": Stage(stage).label},
     )
     return idea
-
-
-def _ticket_follow(idea: PoolIdea, *, actor, stage: str, public_text: str) -> None:
-    """The ticket shows the idea's stage in the Anliegen vocabulary (its citizen is told by the
-    idea's own e-mails, not twice)."""
-    ticket = idea.ticket
-    if ticket is None:
-        return
-    status = TICKET_STATUS[stage]
-    if ticket.status == status:
-        return
-    if status not in TICKET_TRANSITIONS[ticket.status]:
-        return  # the department closed the ticket itself; the idea's stage still moves
-    token = in_stage_change.set(True)
-    try:
-        ticket_change_status(
-            ticket=ticket,
-            actor=actor,
-            status=status,
-            public_message=public_text or str(Stage(stage).label),
-            internal_note=_("Ideenpool: %(stage)s") % {"stage": Stage(stage).label},
-            notify_citizen=False,
-        )
-    finally:
-        in_stage_change.reset(token)
 
 
 @transaction.atomic
@@ -408,35 +365,32 @@ def idea_link_project(*, actor, idea: PoolIdea, project: ProjectPage | None) -> 
     idea.became = project
     idea.save(update_fields=["became"])
     if project is not None:
-        _event(
+        _step(
             idea,
-            kind=EventKind.PROJECT,
-            public_text=_("Aus dieser Idee ist das Vorhaben „%(title)s“ geworden.")
+            public_status=Step.PROJECT,
+            public_message=_("Aus dieser Idee ist das Vorhaben „%(title)s“ geworden.")
             % {"title": project.title},
             actor=actor,
         )
     return idea
 
 
-def answer_from_ticket(*, ticket_event) -> IdeaEvent | None:
-    """A department's public answer on the idea's ticket becomes a line of the idea's timeline
-    (once), and an e-mail to the supporters; the ticket itself has told the author."""
+@transaction.atomic
+def answer_from_ticket(*, ticket_event: TicketEvent) -> None:
+    """A department's public answer on the idea's ticket (accepting it, a status with a text) is
+    a line of the idea's timeline already, the ticket's. It is the idea's first answer if none
+    came before, and it owes the supporters an e-mail (the ticket has told the author, its
+    citizen). Idempotent: each person is owed each line once."""
     idea = PoolIdea.objects.filter(ticket_id=ticket_event.ticket_id).first()
-    if idea is None or IdeaEvent.objects.filter(ticket_event=ticket_event).exists():
-        return None
-    if idea.first_answer_at is None:
-        PoolIdea.objects.filter(pk=idea.pk, first_answer_at__isnull=True).update(
-            first_answer_at=ticket_event.created_at
-        )
-    skip_author = ticket_event.ticket.citizen_id is not None
-    return _event(
-        idea,
-        kind=EventKind.ANSWER,
-        public_text=ticket_event.public_message,
-        actor=ticket_event.actor,
+    if idea is None:
+        return
+    PoolIdea.objects.filter(pk=idea.pk, first_answer_at__isnull=True).update(
+        first_answer_at=ticket_event.created_at
+    )
+    _notices_owe(
+        idea=idea,
         ticket_event=ticket_event,
-        created_at=ticket_event.created_at,
-        skip_author=skip_author,
+        skip_author=ticket_event.ticket.citizen_id is not None,
     )
 
 
@@ -467,68 +421,34 @@ def idea_restore(*, actor, idea: PoolIdea) -> PoolIdea:
 
 
 # --- the timeline and its e-mails -----------------------------------------------------------------
-def _event(idea: PoolIdea, *, kind: str, skip_author: bool = False, **fields) -> IdeaEvent:
-    """A public step, and the e-mails it owes the author and every supporter (one each, sent by
-    the worker after commit)."""
-    event = IdeaEvent.objects.create(idea=idea, kind=kind, **fields)
-    recipients = set(PoolSupport.objects.filter(idea=idea).values_list("user_id", flat=True))
-    if idea.author_id is not None and not skip_author:
-        recipients.add(idea.author_id)
-    IdeaNotice.objects.bulk_create(
-        [IdeaNotice(event=event, recipient_id=user_id) for user_id in sorted(recipients)],
-        batch_size=1000,
-        ignore_conflicts=True,
+def _step(
+    idea: PoolIdea,
+    *,
+    public_status: str,
+    public_message: str = "",
+    status: str = "",
+    actor=None,
+    internal_note: str = "",
+) -> TicketEvent | None:
+    """A public step of the idea: a line of its ticket's timeline (the idea's one timeline), and
+    the e-mails it owes the author and every supporter."""
+    if idea.ticket_id is None:
+        return None  # only ideas written straight into the table have no ticket, and no timeline
+    event = ticket_record_step(
+        ticket=idea.ticket,
+        actor=actor,
+        public_status=public_status,
+        public_message=public_message,
+        status=status,
+        internal_note=internal_note,
     )
-    if recipients:
-        doorbell.ring_on_commit(lambda: _task("event_notices_send_task"), event.pk)
+    _notices_owe(idea=idea, ticket_event=event, skip_author=False)
     return event
 
 
-def _task(name: str):
-    from . import tasks
+def _notices_owe(*, idea: PoolIdea, ticket_event: TicketEvent, skip_author: bool) -> None:
+    """The e-mails a line of the idea's timeline owes its author and every supporter: one each,
+    through their subscriptions and the outbox (participation/ideas/notices.py)."""
+    from .notices import notices_owe
 
-    return getattr(tasks, name)
-
-
-def event_notices_send(*, event_id: int) -> int:
-    """Send the unsent e-mails of one step, each once (under its row lock, so a redelivered task
-    finds them done). Returns how many went out."""
-    from .emails import notice_message
-
-    sent = 0
-    pending = list(
-        IdeaNotice.objects.filter(event_id=event_id, sent_at__isnull=True).values_list(
-            "pk", flat=True
-        )
-    )
-    for notice_id in pending:
-        with transaction.atomic():
-            notice = (
-                IdeaNotice.objects.select_for_update(of=("self",))
-                .select_related("event__idea", "recipient")
-                .filter(pk=notice_id, sent_at__isnull=True)
-                .first()
-            )
-            if notice is None:
-                continue
-            if notice.recipient.is_active and notice.recipient.email:
-                notice_message(notice).send()
-                sent += 1
-            notice.sent_at = timezone.now()
-            notice.save(update_fields=["sent_at"])
-    return sent
-
-
-def notice_relay() -> int:
-    """Ring again for steps whose e-mails are not all sent after a few minutes."""
-    event_ids = list(
-        IdeaNotice.objects.filter(
-            sent_at__isnull=True, created_at__lt=timezone.now() - NOTICE_RELAY_AFTER
-        )
-        .order_by("event_id")
-        .values_list("event_id", flat=True)
-        .distinct()[:RELAY_BATCH]
-    )
-    for event_id in event_ids:
-        doorbell.ring(_task("event_notices_send_task"), event_id)
-    return len(event_ids)
+    notices_owe(idea=idea, ticket_event=ticket_event, skip_author=skip_author)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/", views.idea_detail_view, name="detail"),
     path("<int:pk>/unterstuetzen/", views.idea_support_view, name="support"),
     path("<int:pk>/zurueckziehen/", views.idea_withdraw_view, name="withdraw"),
+    path("<int:pk>/kommentar/", views.idea_comment_view, name="comment"),
 ]

@@ -20,10 +20,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from participation.contributions import services as contributions
 from participation.contributions.constants import CHANNEL_RECEIVED, ModerationState
+from participation.contributions.forms import CommentForm
+from participation.contributions.selectors import comment_refusal, discussion_for
 from participation.projects.selectors import district_choices, field_of_action_choices
 from portal.core.errors import ApplicationError
-from portal.core.formtokens import PENDING, FormTokens
+from portal.core.formtokens import FormTokens
 from portal.core.ratelimit import rate_limit_exceeded, rate_limit_hit
 
 from . import services
@@ -45,7 +48,7 @@ from .services import AlreadyDone, IdeaRefused
 SUBMIT_WINDOW = 24 * 60 * 60
 SIMILAR_LIMIT_PER_MINUTE = 120
 
-# One-time form tokens (portal.core.formtokens): token → "" (unused), PENDING, or the id of the
+# One-time form tokens (portal.core.formtokens); the value a token keeps is the id of the
 # idea it created. A second POST of a used token leads to the same idea instead of a second one.
 TOKENS = FormTokens("ideas_form_tokens", kept=10)
 
@@ -160,11 +163,15 @@ def idea_list_view(request):
 
 # --- the idea page --------------------------------------------------------------------------------
 @never_cache
-def idea_detail_view(request, pk: int):
+def idea_detail_view(request, pk: int, *, comment_form=None, status: int = 200):
     idea = _idea_or_404(pk)
     placeholder = _placeholder(idea)
     if placeholder:
         return render(request, "ideas/idea_detail.html", {"idea": idea, "placeholder": placeholder})
+    # the discussion of the idea: the same model, templates and moderation as on a Vorhaben
+    discussion = discussion_for(target=idea, user=request.user)
+    if discussion.may_comment:
+        discussion.form = comment_form or CommentForm()
     now = timezone.now()
     _support_state(idea, now)
     supported = bool(supported_idea_ids(user=request.user, idea_ids=[idea.pk]))
@@ -184,8 +191,35 @@ def idea_detail_view(request, pk: int):
             "timeline": idea_timeline(idea=idea),
             "is_supported": supported,
             "support": _support_box(request, idea, supported=supported, now=now),
+            "discussion": discussion,
         },
+        status=status,
     )
+
+
+@require_POST
+def idea_comment_view(request, pk: int):
+    """A comment on a pool idea (shown in the discussion on its page)."""
+    idea = _idea_or_404(pk)
+    back = idea.get_absolute_url()
+    label = _("Zurück zur Idee")
+    refusal = comment_refusal(user=request.user, target=idea)
+    if refusal is not None:
+        return _refused(request, refusal.message, back_url=back, back_label=label)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return idea_detail_view(request, idea.pk, comment_form=form, status=400)
+    try:
+        comment = contributions.comment_create(
+            actor=request.user, target=idea, text=form.cleaned_data["text"]
+        )
+    except (contributions.ContributionRefused, contributions.AlreadyDone) as error:
+        return _refused(request, error.message, back_url=back, back_label=label)
+    except ApplicationError as error:
+        _form_error(form, error)
+        return idea_detail_view(request, idea.pk, comment_form=form, status=400)
+    messages.success(request, _("Danke! Ihr Kommentar ist veröffentlicht."))
+    return redirect(f"{back}#{comment.anchor}")
 
 
 # --- support and withdraw -------------------------------------------------------------------------
@@ -255,15 +289,12 @@ def idea_submit_view(request):
     if request.method != "POST":
         return _render_form(request, IdeaForm(), TOKENS.issue(request))
 
-    token = request.POST.get("form_token", "")
-    state = TOKENS.state(request, token)
-    if state == PENDING:
-        state = TOKENS.wait(request, token) or ""
-    if state:
-        return redirect("ideas:detail", int(state))
+    token, done = TOKENS.arrived(request)
+    if done:
+        return redirect("ideas:detail", int(done))
 
     form = IdeaForm(request.POST, request.FILES)
-    if state is None:
+    if token is None:
         # no token, or one from an expired session: the texts come back, the photo is gone
         form.is_valid()
         form.add_error(
@@ -296,28 +327,23 @@ def idea_submit_view(request):
         return response
 
     data = form.cleaned_data
-    TOKENS.set(request, token, PENDING, save=True)
     try:
-        idea = services.idea_submit(
-            actor=request.user,
-            title=data["title"],
-            text=data["text"],
-            field_of_action=data["field_of_action"],
-            district=data["district"],
-            address=data["address"],
-            photo=data["photo"],
-            improves=data["improves"],
-        )
+        with TOKENS.submitting(request, token):
+            idea = services.idea_submit(
+                actor=request.user,
+                title=data["title"],
+                text=data["text"],
+                field_of_action=data["field_of_action"],
+                district=data["district"],
+                address=data["address"],
+                photo=data["photo"],
+                improves=data["improves"],
+            )
     except IdeaRefused as error:
-        TOKENS.set(request, token, "", save=True)
         return _refused(request, error.message, back_url=reverse("ideas:list"))
     except ApplicationError as error:
-        TOKENS.set(request, token, "", save=True)
         _form_error(form, error)
         return _render_form(request, form, token, status=400)
-    except Exception:
-        TOKENS.set(request, token, "", save=True)
-        raise
     TOKENS.set(request, token, str(idea.pk))
     messages.success(
         request,

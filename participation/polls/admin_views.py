@@ -1,17 +1,15 @@
 """The admin pages of a poll: its results with the free texts (moderators) and the entry of a
 paper questionnaire (MitMachBüro staff)."""
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from portal.core.admin_views import BackOfficeMixin
 from portal.core.errors import ApplicationError
 
 from .forms import OfflineResponseForm
@@ -21,27 +19,19 @@ from .services import poll_answer_offline
 FREE_TEXTS_PER_PAGE = 100
 
 
-class PollAdminMixin(WagtailAdminTemplateMixin):
-    permission = ""
+class PollAdminMixin(BackOfficeMixin):
     header_icon = "list-ul"
+    section = (gettext_lazy("Umfragen"), "wagtailsnippets_polls_poll:list")
 
-    def dispatch(self, request, pk: int, *args, **kwargs):
-        self.poll = poll_get_with_questions(pk=pk)
+    def has_permission(self, request) -> bool:
+        # the permission is the poll's own (its project's moderators): load it first
+        self.poll = poll_get_with_questions(pk=self.kwargs["pk"])
         if self.poll is None:
             raise Http404
-        if not request.user.has_perm(self.permission, self.poll):
-            raise PermissionDenied
-        return super().dispatch(request, pk, *args, **kwargs)
+        return request.user.has_perm(self.permission, self.poll)
 
     def get_page_subtitle(self):
         return self.poll.title
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("wagtailsnippets_polls_poll:list"), "label": _("Umfragen")},
-            {"url": "", "label": self.get_page_title()},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -7,7 +7,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from participation.projects.constants import OFFLINE_CHANNELS, ContributionChannel
-from portal.contact.forms import RadioSelect
+from portal.core.forms import HoneypotMixin, RadioSelect
 
 from .models import OTHER_TEXT_MAX, Poll, QuestionKind
 from .services import AnswerInput
@@ -45,16 +45,9 @@ class QuestionMultipleChoiceField(_RequiredByForm, forms.MultipleChoiceField):
     pass
 
 
-class PollForm(forms.Form):
+class PollForm(HoneypotMixin, forms.Form):
     """One field per question (`q<id>`), a text field `q<id>_other` where "Sonstiges" is allowed,
     and the honeypot. `enforce_required=False` for paper questionnaires entered by staff."""
-
-    # People never see it (and are told to leave it empty if they do); form-filling bots fill it.
-    homepage = forms.CharField(
-        label=_("Bitte leer lassen"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
     def __init__(self, *args, poll: Poll, enforce_required: bool = True, **kwargs):
         kwargs.setdefault("prefix", f"umfrage{poll.pk}")
@@ -104,13 +97,6 @@ class PollForm(forms.Form):
                 max_length=OTHER_TEXT_MAX,
                 error_messages={"max_length": MSG_TOO_LONG},
             )
-
-    def visible_fields(self):
-        return [field for field in super().visible_fields() if field.name != "homepage"]
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get(self.add_prefix("homepage"), "").strip())
 
     def question_fields(self):
         """(question, bound field, bound "Sonstiges" field or None) in the poll's order."""
@@ -189,9 +175,5 @@ class OfflineResponseForm(PollForm):
     def __init__(self, *args, poll: Poll, **kwargs):
         kwargs.setdefault("prefix", "bogen")
         super().__init__(*args, poll=poll, enforce_required=False, **kwargs)
-        del self.fields["homepage"]
+        del self.fields["homepage"]  # staff typing in paper answers are no bots
         self.order_fields(["channel"])
-
-    @property
-    def is_spam(self) -> bool:
-        return False

@@ -1,13 +1,11 @@
 """`/api/v1/projects/`: the Vorhabenliste for apps and open-data portals. Published projects only;
 read-only, no personal data (the contact person is left out)."""
 
-from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -16,7 +14,13 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 from wagtail.rich_text import expand_db_html
 
-from portal.core.api_fields import SEARCH_MESSAGES, IdField, OptionalURLField
+from portal.core.api_fields import (
+    SEARCH_MESSAGES,
+    IdField,
+    IdOrSlugLookupMixin,
+    OptionalURLField,
+    id_or_slug_parameter,
+)
 from portal.core.links import page_absolute_url
 from portal.core.pagination import ApiPagination
 
@@ -263,23 +267,13 @@ class ProjectQuerySerializer(serializers.Serializer):
     retrieve=extend_schema(
         summary="Ein Vorhaben",
         tags=TAGS,
-        parameters=[
-            OpenApiParameter(
-                "id_or_slug",
-                OpenApiTypes.STR,
-                OpenApiParameter.PATH,
-                description="Id (Ziffern) oder Kurzname (slug) des Vorhabens",
-                pattern=r"^[-\w]+$",  # as lookup_value_regex
-            )
-        ],
+        parameters=[id_or_slug_parameter("Id (Ziffern) oder Kurzname (slug) des Vorhabens")],
     ),
 )
-class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(IdOrSlugLookupMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     pagination_class = ApiPagination
     filter_backends = []
-    lookup_url_kwarg = "id_or_slug"
-    lookup_value_regex = r"[-\w]+"
 
     def get_serializer_class(self):
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
@@ -300,9 +294,5 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
             open_participation=data.get("open_participation"),
         )
 
-    def get_object(self):
-        project = project_get_public(key=self.kwargs[self.lookup_url_kwarg])
-        if project is None:
-            raise Http404
-        self.check_object_permissions(self.request, project)
-        return project
+    def get_public(self, *, key: str):
+        return project_get_public(key=key)

@@ -8,7 +8,6 @@ get a leading apostrophe.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,11 +16,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from portal.core.text import clean_text
+from portal.core.spreadsheets import csv_bytes, formula_safe
 
 from .selectors import project_statistics
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -65,34 +62,9 @@ def columns(index_url: str) -> list[Column]:
     ]
 
 
-def _safe(value):
-    if not isinstance(value, str):
-        return value
-    # control characters first: openpyxl refuses them, and they could hide a formula's "="
-    value = clean_text(value)
-    if value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, Decimal):
-        return str(value).replace(".", ",")
-    return str(_safe(value))
-
-
 def export_csv(projects: Iterable, *, index_url: str) -> bytes:
     cols = columns(index_url)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.title for c in cols])
-    for project in projects:
-        writer.writerow([_csv_cell(c.value(project)) for c in cols])
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes([c.title for c in cols], ([c.value(p) for c in cols] for p in projects))
 
 
 def export_xlsx(projects: Iterable, *, index_url: str) -> bytes:
@@ -120,7 +92,7 @@ def export_xlsx(projects: Iterable, *, index_url: str) -> bytes:
             value = column.value(project)
             if isinstance(value, Decimal):
                 value = float(value)
-            cell = WriteOnlyCell(sheet, value=_safe(value))
+            cell = WriteOnlyCell(sheet, value=formula_safe(value))
             if isinstance(value, date):
                 cell.number_format = "DD.MM.YYYY"
             elif isinstance(value, str):

@@ -13,6 +13,7 @@ from portal.core.links import page_absolute_url
 from .constants import Module
 from .exports import export_csv, export_xlsx
 from .forms import ProjectFilterForm
+from .sections import page_context
 from .selectors import (
     district_choices,
     field_of_action_choices,
@@ -114,10 +115,8 @@ def project_map_data(request, *, index) -> JsonResponse:
 
 def project_page_context(request, *, project) -> dict:
     """The project page: timeline, updates, events, counters, and the sections of the
-    participation apps (contributions, polls), which reuse the phases loaded here."""
-    from participation.contributions.selectors import project_context as contributions_context
-    from participation.polls.selectors import project_context as polls_context
-
+    participation apps (contributions, polls: registered in `sections`), which reuse the phases
+    loaded here."""
     project.prefetch_parts()
     now = timezone.now()
     # sorted here too: in a preview the parts come from the editor's form, not a query
@@ -137,6 +136,5 @@ def project_page_context(request, *, project) -> dict:
     }
     if project.pk is None:
         return context  # the preview of a new project: nobody can have taken part yet
-    context.update(contributions_context(project=project, request=request))
-    context.update(polls_context(project=project, request=request))
+    context.update(page_context(project=project, request=request))
     return context

@@ -1,3 +1,4 @@
+import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -5,9 +6,12 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.urls import reverse
 
+from portal.core import outbox
 from portal.core.links import absolute_url, rebased_url
 
 from .models import TrustLevel
+
+MAIL_KIND = "accounts.mail"
 
 # allauth's links in its e-mails (confirmation, password reset, sign-up)
 _MAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
@@ -48,4 +52,30 @@ class AccountAdapter(DefaultAccountAdapter):
         for key in _MAIL_LINKS:
             if context.get(key):
                 context[key] = rebased_url(context[key])
-        super().send_mail(template_prefix, email, context)
+        self.owe_mail(template_prefix, email, context)
+
+    def owe_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's e-mail goes through the portal's one outbox like every other: rendered here,
+        where allauth's context (request, user, one-time links) exists, and owed as text. The
+        outbox forgets the text once it is sent (emails.py), so a reset link does not stay in
+        the database."""
+        message = self.render_mail(template_prefix, email, {"email": email, **context})
+        html = next(
+            (content for content, mimetype in getattr(message, "alternatives", ())
+             if mimetype == "text/html"),
+            "",
+        )  # fmt: skip
+        if message.content_subtype == "html":
+            html = message.body
+        outbox.owe(
+            f"accounts.mail:{uuid.uuid4()}",
+            kind=MAIL_KIND,
+            recipient=email,
+            template="emails/core/rendered",
+            context={
+                # the outbox puts the portal's subject prefix in front again
+                "subject": message.subject.removeprefix(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX),
+                "body": message.body,
+                "html": html,
+            },
+        )

@@ -1,10 +1,9 @@
 """The two public forms that open an Anliegen. They parse and validate; `contact_submit` writes."""
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.forms import HoneypotMixin, RadioSelect, location_field
 from portal.tickets.constants import CategoryKind
 from portal.tickets.models import Category
 
@@ -14,15 +13,7 @@ MESSAGE_MAX_LENGTH = 5000
 LOCATION_FIELDS = ("latitude", "longitude")
 
 
-class RadioSelect(forms.RadioSelect):
-    """Radio buttons whose error-summary link leads to the first option, not to the page top.
-    (The class name keeps Django's widget_type "radioselect", which includes/field.html uses.)"""
-
-    def id_for_label(self, id_, index=None):
-        return super().id_for_label(id_, "0" if index is None else index)
-
-
-class ContactForm(forms.Form):
+class ContactForm(HoneypotMixin, forms.Form):
     """What both forms share: the message, an optional e-mail address and the honeypot."""
 
     message = forms.CharField(
@@ -44,13 +35,6 @@ class ContactForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")},
     )
-    # The honeypot: people never see it (and are told to leave it empty if they do); form-filling
-    # bots fill it. It replaces a CAPTCHA, which would lock out many people.
-    homepage = forms.CharField(
-        label=_("Bitte leer lassen"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,13 +42,6 @@ class ContactForm(forms.Form):
         if self.user is not None:
             # Answers go to the account's address; it is shown on the page, not asked for.
             del self.fields["email"]
-
-    def visible_fields(self):
-        return [field for field in super().visible_fields() if field.name != "homepage"]
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get(self.add_prefix("homepage"), "").strip())
 
 
 class GeneralContactForm(ContactForm):
@@ -87,25 +64,8 @@ class GeneralContactForm(ContactForm):
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
-    # Filled by the map when JavaScript is on; without it the address above is enough.
-    latitude = forms.DecimalField(
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        min_value=Decimal("-90"),
-        max_value=Decimal("90"),
-        widget=forms.HiddenInput,
-        error_messages={"invalid": _("Der Ort auf der Karte ist ungültig.")},
-    )
-    longitude = forms.DecimalField(
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        min_value=Decimal("-180"),
-        max_value=Decimal("180"),
-        widget=forms.HiddenInput,
-        error_messages={"invalid": _("Der Ort auf der Karte ist ungültig.")},
-    )
+    latitude = location_field(limit=90)
+    longitude = location_field(limit=180)
 
     field_order = ["category", "message", "address", "email", "homepage"]
 
@@ -114,10 +74,6 @@ class GeneralContactForm(ContactForm):
         self.fields["category"].queryset = Category.objects.filter(
             is_active=True, kind=CategoryKind.REPORT
         ).exclude(slug=ACCESSIBILITY_CATEGORY_SLUG)
-        for name in LOCATION_FIELDS:
-            field = self.fields[name]
-            for key in ("min_value", "max_value", "max_digits", "max_decimal_places"):
-                field.error_messages[key] = _("Der Ort auf der Karte ist ungültig.")
         self.fields["message"].help_text = _(
             "Was ist passiert, seit wann, was wünschen Sie sich? Höchstens 5.000 Zeichen."
         )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from portal.core.errors import ApplicationError
-from portal.core.formtokens import PENDING, FormTokens
+from portal.core.formtokens import FormTokens
 from portal.tickets.models import Category
 from portal.tickets.public_views import receipt_remember
 
@@ -16,7 +16,7 @@ from .constants import ACCESSIBILITY_CATEGORY_SLUG, ContactKind
 from .forms import AccessibilityFeedbackForm, GeneralContactForm
 from .services import contact_submit
 
-# One-time form tokens (portal.core.formtokens): token → "" (unused), PENDING, or the access
+# One-time form tokens (portal.core.formtokens); the value a token keeps is the access
 # token of the ticket it created. A second POST of a used token leads to the same receipt.
 TOKENS = FormTokens("contact_form_tokens", kept=20)
 
@@ -45,15 +45,12 @@ def _contact_form_view(request, *, form_class, kind: str, template: str, categor
         form = form_class(user=user, initial=initial)
         return _render_form(request, template, form)
 
-    token = request.POST.get("form_token", "")
-    state = TOKENS.state(request, token)
-    if state == PENDING:
-        state = TOKENS.wait(request, token) or ""
-    if state:
-        return redirect("tickets:receipt", state)
+    token, done = TOKENS.arrived(request)
+    if done:
+        return redirect("tickets:receipt", done)
 
     form = form_class(request.POST, user=user)
-    if state is None:
+    if token is None:
         # no token, or one from an expired session: nothing is lost, the form comes back filled
         form.is_valid()
         form.add_error(
@@ -69,27 +66,23 @@ def _contact_form_view(request, *, form_class, kind: str, template: str, categor
         return _render_form(request, template, form)
 
     data = form.cleaned_data
-    TOKENS.set(request, token, PENDING, save=True)
     try:
-        ticket = contact_submit(
-            kind=kind,
-            category=category or data["category"],
-            message=data["message"],
-            email="" if user else data.get("email", ""),
-            user=user,
-            latitude=data.get("latitude"),
-            longitude=data.get("longitude"),
-            address=data.get("address", ""),
-            page_url=data.get("page_url", ""),
-        )
+        with TOKENS.submitting(request, token):
+            ticket = contact_submit(
+                kind=kind,
+                category=category or data["category"],
+                message=data["message"],
+                email="" if user else data.get("email", ""),
+                user=user,
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
+                address=data.get("address", ""),
+                page_url=data.get("page_url", ""),
+            )
     except ApplicationError as error:
-        TOKENS.set(request, token, "", save=True)
         field = {"summary": "message"}.get(error.field, None)
         form.add_error(field if field in form.fields else None, error.message)
         return _render_form(request, template, form)
-    except Exception:
-        TOKENS.set(request, token, "", save=True)
-        raise
     TOKENS.set(request, token, ticket.access_token)
     receipt_remember(request, ticket)
     return redirect("tickets:receipt", ticket.access_token)

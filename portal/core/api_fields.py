@@ -2,8 +2,10 @@
 
 import django_filters
 from django import forms
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 
 # The largest id a database key can hold (64-bit): a larger number is a 400, not a query the
@@ -61,3 +63,36 @@ class OptionalURLField(serializers.URLField):
 
     def to_representation(self, value):
         return value or None
+
+
+# --- detail addresses of public pages: /…/<id or slug>/ ------------------------------------------
+ID_OR_SLUG = "id_or_slug"
+
+
+def id_or_slug_parameter(description: str) -> OpenApiParameter:
+    """The documented path parameter of `IdOrSlugLookupMixin`."""
+    return OpenApiParameter(
+        ID_OR_SLUG,
+        OpenApiTypes.STR,
+        OpenApiParameter.PATH,
+        description=description,
+        pattern=r"^[-\w]+$",  # as lookup_value_regex
+    )
+
+
+class IdOrSlugLookupMixin:
+    """A read-only viewset of public pages whose detail address takes the id (digits) or the
+    slug; `get_public(key=…)` returns the live, public page or None (a 404)."""
+
+    lookup_url_kwarg = ID_OR_SLUG
+    lookup_value_regex = r"[-\w]+"
+
+    def get_public(self, *, key: str):
+        raise NotImplementedError
+
+    def get_object(self):
+        page = self.get_public(key=self.kwargs[self.lookup_url_kwarg])
+        if page is None:
+            raise Http404
+        self.check_object_permissions(self.request, page)
+        return page

@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "portal.core"
     label = "core"
     verbose_name = _("Kern")
+
+    def ready(self):
+        # the outbox's context builders of subscriptions (confirmation e-mails, notices)
+        from .subscriptions import emails  # noqa: F401

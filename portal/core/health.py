@@ -1,9 +1,11 @@
-"""Liveness of the parts the portal needs: database, Redis, a Celery worker."""
+"""Liveness of the parts the portal needs: database, Redis, a Celery worker.
+
+The Celery app is the current one (`portal.celery`, set up by `portal/__init__.py`): the kernel
+imports no app of the project, not even the shell's."""
 
 import redis
+from celery import current_app as celery_app
 from django.db import connection
-
-from portal.celery import app as celery_app
 
 
 def check_database() -> bool:

@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "portal.contact",
     "services.reports",
     "portal.cms",
-    # after the CMS: their demo content lives under its home page
     "services.catalogue",
     "services.eforms",
     "services.payments",
@@ -408,15 +407,27 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     # the relay: tickets and e-mails whose doorbell was not heard (Redis down, message lost)
     "tickets-relay": {"task": "tickets.relay", "schedule": 60.0},
-    "reports-follow-relay": {"task": "reports.follow_relay", "schedule": 60.0},
     # photos of report forms never sent (services/reports ReportPhotoDraft)
     "reports-photo-drafts-purge": {"task": "reports.photo_drafts_purge", "schedule": 60 * 60.0},
-    "eforms-confirm-relay": {"task": "eforms.confirm_relay", "schedule": 60.0},
     "tickets-daily-digest": {
         "task": "tickets.daily_digest",
         "schedule": crontab(hour=7, minute=0),
     },
 }
+
+# --- outbox ---------------------------------------------------------------------------------------
+# portal.core.outbox, the one table of owed e-mails (docs/architecture.md, "The kernel"). The relay
+# rings the send task again for messages still unsent after OUTBOX_RELAY_AFTER_SECONDS (a lost
+# doorbell), OUTBOX_RELAY_BATCH at a time. OUTBOX_SENDING_ENABLED = False pauses all outgoing
+# e-mail: messages are still recorded and go out, each once, when it is switched on again.
+OUTBOX_RELAY_AFTER_SECONDS = env.int("OUTBOX_RELAY_AFTER_SECONDS", default=120)
+OUTBOX_RELAY_BATCH = env.int("OUTBOX_RELAY_BATCH", default=500)
+OUTBOX_SENDING_ENABLED = env.bool("OUTBOX_SENDING_ENABLED", default=True)
+CELERY_BEAT_SCHEDULE["outbox-relay"] = {"task": "outbox.relay", "schedule": 60.0}
+# portal.core.subscriptions: following a report, a project, a pool idea, the Mitmachpool. Every
+# confirmation link is signed and expires after SUBSCRIPTIONS_CONFIRM_MAX_AGE seconds.
+SUBSCRIPTIONS_CONFIRM_MAX_AGE = env.int("SUBSCRIPTIONS_CONFIRM_MAX_AGE", default=7 * 24 * 60 * 60)
+# --- end outbox -----------------------------------------------------------------------------------
 
 # --- logging --------------------------------------------------------------------------------------
 LOGGING = {
@@ -473,11 +484,6 @@ CONTRIBUTIONS_EDIT_MINUTES = env.int("CONTRIBUTIONS_EDIT_MINUTES", default=15)
 CONTRIBUTIONS_REPORT_LIMIT_PER_IP_HOUR = env.int(
     "CONTRIBUTIONS_REPORT_LIMIT_PER_IP_HOUR", default=20
 )
-# e-mails to authors about moderation decisions whose doorbell was not heard
-CELERY_BEAT_SCHEDULE["contributions-notice-relay"] = {
-    "task": "contributions.notice_relay",
-    "schedule": 60.0,
-}
 # --- end contributions ----------------------------------------------------------------------------
 
 # --- polls ----------------------------------------------------------------------------------------
@@ -512,9 +518,4 @@ IDEAS_QUORUM_SUPPORTS = env.int("IDEAS_QUORUM_SUPPORTS", default=75)
 IDEAS_SUPPORT_WEEKS = env.int("IDEAS_SUPPORT_WEEKS", default=6)
 IDEAS_QUORUM_KEPT_AFTER_WITHDRAWAL = env.bool("IDEAS_QUORUM_KEPT_AFTER_WITHDRAWAL", default=True)
 IDEAS_SUBMIT_LIMIT_PER_USER_DAY = env.int("IDEAS_SUBMIT_LIMIT_PER_USER_DAY", default=10)
-# e-mails of timeline steps whose doorbell was not heard
-CELERY_BEAT_SCHEDULE["ideas-notice-relay"] = {
-    "task": "ideas.notice_relay",
-    "schedule": 60.0,
-}
 # --- end ideas ------------------------------------------------------------------------------------

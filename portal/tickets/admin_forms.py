@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.departments.models import DepartmentMembership, District
 from portal.departments.selectors import department_list_active
 
-from .constants import REASON_REQUIRED, TRANSITIONS, TicketStatus
+from .constants import REASON_REQUIRED, TICKET_WORKFLOW, TicketStatus
 from .models import Category
 from .sources import source_kind_choices
 
@@ -235,11 +235,10 @@ class AssignForm(PrefixedIdForm):
 
 def status_choices_for(ticket, *, exclude=()) -> list[tuple[str, str]]:
     """The statuses the ticket may move to, in the workflow's order."""
-    allowed = TRANSITIONS[ticket.status]
     return [
         (value, label)
-        for value, label in TicketStatus.choices
-        if value in allowed and value not in exclude
+        for value, label in TICKET_WORKFLOW.choices(ticket.status)
+        if value not in exclude
     ]
 
 

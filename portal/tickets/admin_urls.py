@@ -18,6 +18,11 @@ urlpatterns = [
         tools.FailedJobRetryView.as_view(),
         name="failed-retry",
     ),
+    path(
+        "fehlgeschlagen/e-mail/<int:pk>/erneut/",
+        tools.FailedMailRetryView.as_view(),
+        name="failed-mail-retry",
+    ),
     path("regeln-testen/", tools.RulesTestView.as_view(), name="rules-test"),
     path("<int:pk>/", detail.TicketDetailView.as_view(), name="detail"),
     path("<int:pk>/annehmen/", detail.AcceptView.as_view(), name="ticket-accept"),

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.workflow import Workflow
+
 
 class Channel(models.TextChoices):
     ONLINE = "online", _("online")
@@ -27,40 +29,45 @@ OPEN_STATUSES = frozenset({TicketStatus.RECEIVED, TicketStatus.IN_REVIEW, Ticket
 CLOSED_STATUSES = frozenset(set(TicketStatus) - OPEN_STATUSES)
 
 # from → allowed to. Closing states can be reopened into review, nothing else.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    TicketStatus.RECEIVED: frozenset(
-        {
-            TicketStatus.IN_REVIEW,
-            TicketStatus.IN_PROGRESS,
-            TicketStatus.DONE,
-            TicketStatus.NOT_FEASIBLE,
-            TicketStatus.DUPLICATE,
-            TicketStatus.FORWARDED,
-        }
-    ),
-    TicketStatus.IN_REVIEW: frozenset(
-        {
-            TicketStatus.IN_PROGRESS,
-            TicketStatus.DONE,
-            TicketStatus.NOT_FEASIBLE,
-            TicketStatus.DUPLICATE,
-            TicketStatus.FORWARDED,
-        }
-    ),
-    TicketStatus.IN_PROGRESS: frozenset(
-        {
-            TicketStatus.IN_REVIEW,
-            TicketStatus.DONE,
-            TicketStatus.NOT_FEASIBLE,
-            TicketStatus.DUPLICATE,
-            TicketStatus.FORWARDED,
-        }
-    ),
-    TicketStatus.DONE: frozenset({TicketStatus.IN_REVIEW}),
-    TicketStatus.NOT_FEASIBLE: frozenset({TicketStatus.IN_REVIEW}),
-    TicketStatus.DUPLICATE: frozenset({TicketStatus.IN_REVIEW}),
-    TicketStatus.FORWARDED: frozenset({TicketStatus.IN_REVIEW}),
-}
+TICKET_WORKFLOW = Workflow(
+    "ticket",
+    {
+        TicketStatus.RECEIVED: frozenset(
+            {
+                TicketStatus.IN_REVIEW,
+                TicketStatus.IN_PROGRESS,
+                TicketStatus.DONE,
+                TicketStatus.NOT_FEASIBLE,
+                TicketStatus.DUPLICATE,
+                TicketStatus.FORWARDED,
+            }
+        ),
+        TicketStatus.IN_REVIEW: frozenset(
+            {
+                TicketStatus.IN_PROGRESS,
+                TicketStatus.DONE,
+                TicketStatus.NOT_FEASIBLE,
+                TicketStatus.DUPLICATE,
+                TicketStatus.FORWARDED,
+            }
+        ),
+        TicketStatus.IN_PROGRESS: frozenset(
+            {
+                TicketStatus.IN_REVIEW,
+                TicketStatus.DONE,
+                TicketStatus.NOT_FEASIBLE,
+                TicketStatus.DUPLICATE,
+                TicketStatus.FORWARDED,
+            }
+        ),
+        TicketStatus.DONE: frozenset({TicketStatus.IN_REVIEW}),
+        TicketStatus.NOT_FEASIBLE: frozenset({TicketStatus.IN_REVIEW}),
+        TicketStatus.DUPLICATE: frozenset({TicketStatus.IN_REVIEW}),
+        TicketStatus.FORWARDED: frozenset({TicketStatus.IN_REVIEW}),
+    },
+    states=TicketStatus,
+    field="status",
+)
 
 # statuses that need a public reason, so that nothing is closed silently
 REASON_REQUIRED = frozenset({TicketStatus.NOT_FEASIBLE, TicketStatus.FORWARDED})
@@ -99,6 +106,8 @@ class EventKind(models.TextChoices):
     STATUS = "status", _("Status geändert")
     NOTE = "note", _("interne Notiz")
     DUPLICATE = "duplicate", _("als Duplikat markiert")
+    # a public step of the ticket's source that moves no status (an idea reached its quorum …)
+    STEP = "step", _("Schritt der Herkunft")
 
 
 class PublishMode(models.TextChoices):

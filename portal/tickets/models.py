@@ -17,6 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Orderable
 
+from portal.core.workflow import AppendOnlyModel
 from portal.departments.models import Department, District
 
 from .constants import (
@@ -25,12 +26,11 @@ from .constants import (
     CategoryKind,
     Channel,
     EventKind,
-    NotificationKind,
     PublishMode,
     RoutingState,
     TicketStatus,
 )
-from .sources import source_kind_choices, source_kind_label
+from .sources import source_kind_choices, source_kind_label, source_status_label
 
 
 def _new_access_token() -> str:
@@ -482,7 +482,7 @@ class Ticket(models.Model):
         return self.get_status_display()
 
 
-class TicketEvent(models.Model):
+class TicketEvent(AppendOnlyModel):
     """One line of a ticket's timeline. Append-only: events are never changed or deleted."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
@@ -506,6 +506,9 @@ class TicketEvent(models.Model):
     rule = models.ForeignKey(
         RoutingRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # a status or step of the source in its own words (an idea's stage "priorisiert", "quorum"):
+    # the ticket's timeline is the source's public timeline, with the source's labels
+    public_status = models.CharField(_("Stand der Herkunft"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("Ereignis")
@@ -515,42 +518,37 @@ class TicketEvent(models.Model):
     def __str__(self):
         return f"{self.ticket} {self.get_kind_display()}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("TicketEvent is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("TicketEvent is append-only")
-
     @property
     def is_public(self) -> bool:
-        return bool(self.public_message) or self.kind in (EventKind.CREATED, EventKind.STATUS)
+        return bool(self.public_message or self.public_status) or self.kind in (
+            EventKind.CREATED,
+            EventKind.STATUS,
+        )
+
+    @property
+    def public_status_label(self) -> str:
+        """The source's label of this line ("" for the ticket's own lines)."""
+        if not self.public_status:
+            return ""
+        return source_status_label(self.ticket.source_kind, self.public_status)
 
 
-class Notification(models.Model):
-    """An e-mail to send, recorded once under its idempotency key (the transactional outbox)."""
+class EventAnnouncement(models.Model):
+    """That the sources have heard of an event (`signals.ticket_event_recorded`, after commit):
+    written when every receiver ran without error. The relay announces events without one again,
+    so a process that dies between the commit and the receivers loses no follower's e-mail."""
 
-    key = models.CharField(max_length=150, unique=True)
-    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
-    ticket = models.ForeignKey(
-        Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    event = models.OneToOneField(
+        TicketEvent, on_delete=models.CASCADE, primary_key=True, related_name="announcement"
     )
-    event = models.ForeignKey(
-        TicketEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    department = models.ForeignKey(
-        Department, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    announced_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("Benachrichtigung")
-        verbose_name_plural = _("Benachrichtigungen")
+        verbose_name = _("Bekanntgabe eines Ereignisses")
+        verbose_name_plural = _("Bekanntgaben von Ereignissen")
 
     def __str__(self):
-        return self.key
+        return str(self.event_id)
 
 
 class FailedJob(models.Model):

@@ -108,6 +108,22 @@ def ticket_pending_for_relay(*, older_than: datetime.timedelta) -> QuerySet[Tick
     return Ticket.objects.filter(routing_state=RoutingState.PENDING, received_at__lt=cutoff)
 
 
+def events_unannounced(
+    *, older_than: datetime.timedelta, within: datetime.timedelta
+) -> QuerySet[TicketEvent]:
+    """Events of the last `within` whose announcement to the sources was lost or failed."""
+    now = timezone.now()
+    return (
+        TicketEvent.objects.filter(
+            created_at__lt=now - older_than,
+            created_at__gte=now - within,
+            announcement__isnull=True,
+        )
+        .select_related("ticket")
+        .order_by("created_at", "pk")
+    )
+
+
 def routing_rule_list() -> QuerySet[RoutingRule]:
     return RoutingRule.objects.filter(is_active=True, department__is_active=True).order_by(
         "position", "pk"

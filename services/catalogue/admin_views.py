@@ -1,9 +1,8 @@
 """Leistungskatalog – Kennzahlen: the three KPI flags overall and per Lebenslage."""
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from django.views import View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from portal.core.admin_views import BackOfficeView
 
 from .selectors import service_figures, service_list_public, topic_figures
 
@@ -12,15 +11,11 @@ def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)} %" if whole else "–"
 
 
-class CatalogueFiguresView(WagtailAdminTemplateMixin, View):
+class CatalogueFiguresView(BackOfficeView):
     template_name = "catalogue/admin/figures.html"
     page_title = _("Leistungskatalog – Kennzahlen")
     header_icon = "table"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("catalogue.view_figures"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission = "catalogue.view_figures"
 
     def get(self, request):
         services = service_list_public()

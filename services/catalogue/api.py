@@ -1,11 +1,9 @@
 """`/api/v1/services/`: the service catalogue for apps and other portals. Published, public
 service pages only; read-only."""
 
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -14,7 +12,12 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 from wagtail.rich_text import expand_db_html
 
-from portal.core.api_fields import SEARCH_MESSAGES, OptionalURLField
+from portal.core.api_fields import (
+    SEARCH_MESSAGES,
+    IdOrSlugLookupMixin,
+    OptionalURLField,
+    id_or_slug_parameter,
+)
 from portal.core.links import absolute_url, page_absolute_url
 from portal.core.pagination import ApiPagination
 
@@ -168,23 +171,13 @@ class ServiceQuerySerializer(serializers.Serializer):
     retrieve=extend_schema(
         summary="Eine Leistung",
         tags=TAGS,
-        parameters=[
-            OpenApiParameter(
-                "id_or_slug",
-                OpenApiTypes.STR,
-                OpenApiParameter.PATH,
-                description="Id (Ziffern) oder Kurzname (slug) der Leistung",
-                pattern=r"^[-\w]+$",  # as lookup_value_regex
-            )
-        ],
+        parameters=[id_or_slug_parameter("Id (Ziffern) oder Kurzname (slug) der Leistung")],
     ),
 )
-class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
+class ServiceViewSet(IdOrSlugLookupMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     pagination_class = ApiPagination
     filter_backends = []
-    lookup_url_kwarg = "id_or_slug"
-    lookup_value_regex = r"[-\w]+"
 
     def get_serializer_class(self):
         return ServiceDetailSerializer if self.action == "retrieve" else ServiceSerializer
@@ -209,9 +202,5 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
         page = super().paginate_queryset(queryset)
         return service_attach_apply_pages(page) if page is not None else None
 
-    def get_object(self):
-        service = service_get_public(key=self.kwargs[self.lookup_url_kwarg])
-        if service is None:
-            raise Http404
-        self.check_object_permissions(self.request, service)
-        return service
+    def get_public(self, *, key: str):
+        return service_get_public(key=key)

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.workflow import Workflow
+
 
 class SubmissionStatus(models.TextChoices):
     DRAFT = "entwurf", _("Entwurf")
@@ -10,16 +12,24 @@ class SubmissionStatus(models.TextChoices):
 
 
 # The one map of allowed status changes; only services.py changes a submission's status.
-TRANSITIONS: dict[str, set[str]] = {
-    SubmissionStatus.DRAFT: {
-        SubmissionStatus.AWAITING_PAYMENT,
-        SubmissionStatus.RELEASED,
-        SubmissionStatus.WITHDRAWN,
+SUBMISSION_WORKFLOW = Workflow(
+    "submission",
+    {
+        SubmissionStatus.DRAFT: {
+            SubmissionStatus.AWAITING_PAYMENT,
+            SubmissionStatus.RELEASED,
+            SubmissionStatus.WITHDRAWN,
+        },
+        SubmissionStatus.AWAITING_PAYMENT: {
+            SubmissionStatus.RELEASED,
+            SubmissionStatus.WITHDRAWN,
+        },
+        SubmissionStatus.RELEASED: set(),
+        SubmissionStatus.WITHDRAWN: set(),
     },
-    SubmissionStatus.AWAITING_PAYMENT: {SubmissionStatus.RELEASED, SubmissionStatus.WITHDRAWN},
-    SubmissionStatus.RELEASED: set(),
-    SubmissionStatus.WITHDRAWN: set(),
-}
+    states=SubmissionStatus,
+    message=_("Dieser Antrag ist „%(old)s“ und kann nicht mehr „%(new)s“ werden."),
+)
 
 SOURCE_KIND = "antrag"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024

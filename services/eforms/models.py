@@ -70,7 +70,6 @@ class Submission(models.Model):
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
     submitted_at = models.DateTimeField(_("abgeschickt am"), null=True, blank=True)
     released_at = models.DateTimeField(_("an Fachbereich übergeben am"), null=True, blank=True)
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Antrag")

@@ -5,14 +5,13 @@ costs nothing, else when its payment succeeds."""
 from __future__ import annotations
 
 import logging
-from functools import partial
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core import doorbell
+from portal.core import outbox
 from portal.core.errors import ApplicationError
 from portal.core.sequences import next_yearly_number
 from portal.tickets.constants import CategoryKind
@@ -23,7 +22,7 @@ from .constants import (
     DEFAULT_CATEGORY_NAME,
     DEFAULT_CATEGORY_SLUG,
     SOURCE_KIND,
-    TRANSITIONS,
+    SUBMISSION_WORKFLOW,
     SubmissionStatus,
 )
 from .definitions.base import ServiceForm, to_json
@@ -34,15 +33,8 @@ from .selectors import service_for_form
 logger = logging.getLogger(__name__)
 
 
-def _task(name: str):
-    from . import tasks
-
-    return getattr(tasks, name)
-
-
 def _set_status(submission: Submission, to_status: str) -> None:
-    if to_status not in TRANSITIONS[submission.status]:
-        raise ApplicationError(_("Dieser Antrag kann nicht mehr geändert werden."))
+    SUBMISSION_WORKFLOW.check(submission.status, to_status)
     submission.status = to_status
 
 
@@ -181,7 +173,14 @@ def _release(submission: Submission) -> Submission:
         citizen=submission.applicant,
     )
     submission.save()
-    doorbell.ring_on_commit(partial(_task, "submission_confirm_task"), submission.pk)
+    # the confirmation with the receipt PDF (emails.py), sent by the kernel's outbox
+    outbox.owe(
+        f"eforms.confirmation:{submission.pk}",
+        kind="eforms.confirmation",
+        recipient=submission.applicant.email,
+        template="emails/eforms/confirmation",
+        context={"submission": submission.pk},
+    )
     return submission
 
 
@@ -223,24 +222,3 @@ def submission_pay(*, submission_id: int, applicant):
             for item in form.line_items(submission.data)
         ],
     )
-
-
-def submission_confirm(*, submission_id: int) -> bool:
-    """Send the confirmation e-mail with the receipt PDF, once. Returns True when sent now."""
-    from .emails import confirmation_message
-
-    with transaction.atomic():
-        submission = (
-            Submission.objects.select_for_update(of=("self",))
-            .select_related("applicant")
-            .get(pk=submission_id)
-        )
-        if submission.status != SubmissionStatus.RELEASED or submission.confirmation_sent_at:
-            return False
-        message = confirmation_message(submission)
-        if message is None:
-            return False
-        message.send()
-        submission.confirmation_sent_at = timezone.now()
-        submission.save(update_fields=["confirmation_sent_at"])
-        return True

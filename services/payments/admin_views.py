@@ -1,17 +1,13 @@
 """The "Zahlungen" pages of the Wagtail admin: the list, one payment with its state history and
 refund ledger, and the actions refund, ask the provider again, and cancel."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from wagtail.admin import messages
-from wagtail.admin.paginator import WagtailPaginator
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from portal.core.admin_views import BackOfficeView, paginate
 from portal.core.errors import ApplicationError
 
 from .constants import EventSource, format_euro
@@ -20,45 +16,26 @@ from .models import Payment
 from .selectors import payment_admin_list, payment_detail, payment_events, payment_refunds
 from .services import payment_cancel, payment_refresh, refund_create
 
-PAGE_SIZE = 50
 
-
-class PaymentAdminView(WagtailAdminTemplateMixin, View):
+class PaymentAdminView(BackOfficeView):
     permission = "payments.access_payments"
     header_icon = "form"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        self.load(request, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self, request, **kwargs) -> None:
-        """Fetch the objects the view works on, after the permission check."""
-
-    def get_breadcrumbs_items(self):
-        items = [*self.breadcrumbs_items]
-        items.append({"url": reverse("payments_admin:list"), "label": _("Zahlungen")})
-        return [*items, {"url": "", "label": self.get_page_title()}]
+    section = (gettext_lazy("Zahlungen"), "payments_admin:list")
 
 
 class PaymentListView(PaymentAdminView):
     template_name = "payments/admin/payment_list.html"
     page_title = gettext_lazy("Zahlungen")
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+    section = None
 
     def get(self, request):
         form = PaymentFilterForm(request.GET)
-        payments = payment_admin_list(**form.selector_kwargs())
-        paginator = WagtailPaginator(payments, PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("p"))
+        page = paginate(request, payment_admin_list(**form.selector_kwargs()))
         context = self.get_context_data(
             filter_form=form,
-            page_obj=page,
-            payments=list(page.object_list),
-            elided_page_range=paginator.get_elided_page_range(page.number),
+            page_obj=page["page_obj"],
+            payments=page["rows"],
+            elided_page_range=page["elided_page_range"],
         )
         return self.render_to_response(context)
 

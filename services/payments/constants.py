@@ -2,11 +2,13 @@
 
 The canonical states follow reference/payments.md §4.6: the provider's own vocabulary (GOV.UK Pay,
 XBezahldienste, the demo) is translated into these by each provider. Only services.py changes a
-payment's state, and only along TRANSITIONS.
+payment's state, and only along PAYMENT_WORKFLOW.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from portal.core.workflow import Workflow
 
 
 class PaymentState(models.TextChoices):
@@ -69,18 +71,25 @@ _SETTLED = {
 # The only allowed moves. Nothing leaves a final state; nothing goes back to CREATED; UNKNOWN
 # (no answer to our create call) can only follow CREATED. A stale or out-of-order report from
 # the provider that asks for any other move is ignored.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    PaymentState.CREATED: frozenset(
-        {PaymentState.IN_PROGRESS, PaymentState.AUTHORISED, PaymentState.UNKNOWN, *_SETTLED}
-    ),
-    PaymentState.UNKNOWN: frozenset({PaymentState.IN_PROGRESS, PaymentState.AUTHORISED, *_SETTLED}),
-    PaymentState.IN_PROGRESS: frozenset({PaymentState.AUTHORISED, *_SETTLED}),
-    PaymentState.AUTHORISED: frozenset(_SETTLED),
-    PaymentState.SUCCEEDED: frozenset(),
-    PaymentState.FAILED: frozenset(),
-    PaymentState.CANCELLED: frozenset(),
-    PaymentState.ERROR: frozenset(),
-}
+PAYMENT_WORKFLOW = Workflow(
+    "payment",
+    {
+        PaymentState.CREATED: frozenset(
+            {PaymentState.IN_PROGRESS, PaymentState.AUTHORISED, PaymentState.UNKNOWN, *_SETTLED}
+        ),
+        PaymentState.UNKNOWN: frozenset(
+            {PaymentState.IN_PROGRESS, PaymentState.AUTHORISED, *_SETTLED}
+        ),
+        PaymentState.IN_PROGRESS: frozenset({PaymentState.AUTHORISED, *_SETTLED}),
+        PaymentState.AUTHORISED: frozenset(_SETTLED),
+        PaymentState.SUCCEEDED: frozenset(),
+        PaymentState.FAILED: frozenset(),
+        PaymentState.CANCELLED: frozenset(),
+        PaymentState.ERROR: frozenset(),
+    },
+    states=PaymentState,
+    message=_("Diese Zahlung ist „%(old)s“ und kann nicht mehr „%(new)s“ werden."),
+)
 
 # Refunds that count against the refundable amount (a failed one does not).
 COUNTED_REFUND_STATES = (RefundState.SUBMITTED, RefundState.SUCCEEDED)

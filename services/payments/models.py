@@ -15,6 +15,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.workflow import AppendOnlyModel
+
 from .constants import (
     CITIZEN_MESSAGES,
     COUNTED_REFUND_STATES,
@@ -168,7 +170,7 @@ class Payment(models.Model):
         )
 
 
-class PaymentEvent(models.Model):
+class PaymentEvent(AppendOnlyModel):
     """The state history of a payment; rows are only ever added."""
 
     payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="events")

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from portal.core.admin_views import BackOfficeMixin
 from portal.core.images import PhotoRejected
 
 from .models import ReportPhoto
@@ -21,17 +21,15 @@ class BlurForm(forms.Form):
     height = forms.IntegerField(label=gettext_lazy("Höhe (px)"), min_value=1)
 
 
-class PhotoBlurView(WagtailAdminTemplateMixin, FormView):
+class PhotoBlurView(BackOfficeMixin, FormView):
     template_name = "reports/admin/photo_blur.html"
     form_class = BlurForm
     page_title = gettext_lazy("Bereich verpixeln")
     header_icon = "image"
+    permission = "reports.change_reportphoto"
 
-    def dispatch(self, request, pk):
-        if not request.user.has_perm("reports.change_reportphoto"):
-            return redirect("wagtailadmin_home")
+    def load(self, request, *, pk, **kwargs) -> None:
         self.photo = get_object_or_404(ReportPhoto.objects.select_related("report"), pk=pk)
-        return super().dispatch(request, pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(photo=self.photo, **kwargs)

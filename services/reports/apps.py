@@ -11,6 +11,10 @@ class ReportsConfig(AppConfig):
         from portal.tickets.sources import register_source_kind
 
         register_source_kind("maengel", _("Mängelmeldung"))
-        from . import signals
+        from portal.core.subscriptions.registry import register
 
+        from . import signals
+        from .follow import FOLLOW
+
+        register(FOLLOW)
         signals.connect()

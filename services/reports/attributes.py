@@ -18,8 +18,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.contact.forms import RadioSelect
 from portal.core.errors import ApplicationError
+from portal.core.forms import RadioSelect
 from portal.tickets.models import AttributeDatatype, CategoryAttribute
 
 STRING_MAX = 200

@@ -16,9 +16,15 @@ from portal.core.errors import ApplicationError
 from portal.core.ratelimit import client_ip, rate_limit_hit
 
 from .detail_forms import render_detail_with, too_many
+from .follow import (
+    report_follow,
+    report_follow_confirm,
+    report_follow_get,
+    report_follow_unsubscribe,
+    report_of,
+)
 from .forms import FollowForm
-from .selectors import report_follow_get, report_get_public
-from .services import report_follow, report_follow_confirm, report_follow_unsubscribe
+from .selectors import report_get_public
 
 RATE_WINDOW = 60 * 60  # the limits count per hour
 
@@ -66,7 +72,7 @@ def report_follow_view(request, number: str):
             return _render_detail_with(request, report, form)
         messages.error(request, error.message)
         return redirect("reports:detail", number)
-    if follow.confirmed_at is not None:
+    if follow.is_active:
         messages.success(
             request,
             _("Sie folgen dieser Meldung. Bei jeder Neuigkeit schicken wir Ihnen eine E-Mail an "
@@ -94,20 +100,21 @@ def _render_detail_with(request, report, follow_form: FollowForm, *, status: int
     return render_detail_with(request, report, follow_form=follow_form, status=status)
 
 
-def _follow_or_404(token: str):
-    follow = report_follow_get(token=token)
-    if follow is None:
-        raise Http404
-    return follow
+def _invalid_link(request, message: str):
+    return render(request, "reports/support_link_invalid.html", {"message": message}, status=404)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def report_follow_confirm_view(request, token: str):
-    follow = _follow_or_404(token)
+def report_follow_confirm_view(request, code: str):
+    try:
+        follow = report_follow_get(code=code, confirm=True)
+    except ApplicationError as error:
+        return _invalid_link(request, error.message)
+    report = report_of(follow)
     if request.method == "POST":
         try:
-            report_follow_confirm(token=token)
+            report_follow_confirm(code=code)
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -116,15 +123,20 @@ def report_follow_confirm_view(request, token: str):
                 _("Danke! Sie folgen jetzt dieser Meldung und erhalten bei jeder Neuigkeit eine "
                   "E-Mail."),
             )  # fmt: skip
-        return redirect("reports:detail", follow.report.ticket.number)
-    return render(request, "reports/follow_confirm.html", {"follow": follow})
+        return redirect("reports:detail", report.ticket.number)
+    return render(request, "reports/follow_confirm.html", {"follow": follow, "report": report})
 
 
-@csrf_exempt  # the token is the secret; mail programs' one-click unsubscribe (RFC 8058) POSTs here
+@csrf_exempt  # the signed code is the secret; mail programs' one-click unsubscribe (RFC 8058)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def report_follow_unsubscribe_view(request, token: str):
-    follow = _follow_or_404(token)
+def report_follow_unsubscribe_view(request, code: str):
+    try:
+        follow = report_follow_get(code=code)
+    except ApplicationError as error:
+        return _invalid_link(request, error.message)
     if request.method == "POST":
-        follow = report_follow_unsubscribe(token=token)
-    return render(request, "reports/follow_unsubscribe.html", {"follow": follow})
+        follow = report_follow_unsubscribe(code=code)
+    return render(
+        request, "reports/follow_unsubscribe.html", {"follow": follow, "report": report_of(follow)}
+    )

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.contact.forms import RadioSelect
 from portal.core.errors import ApplicationError
+from portal.core.forms import MSG_LOCATION_INVALID, HoneypotMixin, RadioSelect, location_field
 from portal.core.images import PhotoRejected, clean_photo
 from portal.departments.selectors import district_list
 
@@ -23,7 +23,6 @@ PHOTO_ACCEPT = "image/jpeg,image/png,image/webp,image/heic"
 LOCATION_FIELDS = ("latitude", "longitude")
 STREET_LIST_ID = "street-list"
 
-MSG_LOCATION_INVALID = _("Der Ort auf der Karte ist ungültig.")
 MSG_ADDRESS_MISSING = _(
     "Bitte geben Sie an, wo der Mangel ist: Straße und, wenn möglich, Hausnummer."
 )
@@ -31,35 +30,6 @@ MSG_STREET_UNKNOWN = _(
     "Diese Straße kennen wir nicht. Bitte prüfen Sie die Schreibweise oder wählen Sie eine "
     "Straße aus der Vorschlagsliste."
 )
-
-
-def _location_field() -> forms.DecimalField:
-    return forms.DecimalField(
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        widget=forms.HiddenInput,
-        error_messages=dict.fromkeys(
-            ("invalid", "max_digits", "max_decimal_places", "max_whole_digits"),
-            MSG_LOCATION_INVALID,
-        ),
-    )
-
-
-class HoneypotMixin(forms.Form):
-    # People never see it (and are told to leave it empty if they do); form-filling bots fill it.
-    homepage = forms.CharField(
-        label=_("Bitte leer lassen"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def visible_fields(self):
-        return [field for field in super().visible_fields() if field.name != "homepage"]
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get(self.add_prefix("homepage"), "").strip())
 
 
 class ReportForm(HoneypotMixin, forms.Form):
@@ -95,8 +65,8 @@ class ReportForm(HoneypotMixin, forms.Form):
     )
     # Filled by "Meinen Standort verwenden" (JavaScript) or, later, the map; without them the
     # address above is enough.
-    latitude = _location_field()
-    longitude = _location_field()
+    latitude = location_field()
+    longitude = location_field()
     description = forms.CharField(
         label=_("Beschreibung"),
         help_text=_(

@@ -120,7 +120,6 @@ class ReportSupport(models.Model):
     )
     email = models.EmailField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    confirmation_sent_at = models.DateTimeField(_("Bestätigung gesendet am"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
 
     class Meta:
@@ -186,64 +185,8 @@ class ApiClient(models.Model):
         return cls.objects.filter(key_hash=_api_key_hash(key), revoked_at__isnull=True).first()
 
 
-def _new_follow_token() -> str:
+def _new_follow_token() -> str:  # kept for migration 0002 (the followers moved to the kernel)
     return secrets.token_urlsafe(24)
-
-
-class ReportFollow(models.Model):
-    """ "Meldung folgen": e-mail updates on a report after a double opt-in. The address is
-    used for these e-mails only and never shown."""
-
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="follows")
-    email = models.EmailField(_("E-Mail-Adresse"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="report_follows",
-    )
-    token = models.CharField(max_length=64, unique=True, default=_new_follow_token, editable=False)
-    confirmation_sent_at = models.DateTimeField(_("Bestätigung gesendet am"), null=True, blank=True)
-    confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
-    unsubscribed_at = models.DateTimeField(_("abgemeldet am"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("Folgende*r")
-        verbose_name_plural = _("Folgende")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["report", "email"], name="reports_follow_once_per_email"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.report}: {self.pk}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.confirmed_at is not None and self.unsubscribed_at is None
-
-
-class ReportFollowDelivery(models.Model):
-    """One update e-mail to one follower about one ticket event, recorded before sending so
-    that a task delivered twice sends it once."""
-
-    follow = models.ForeignKey(ReportFollow, on_delete=models.CASCADE, related_name="deliveries")
-    event = models.ForeignKey("tickets.TicketEvent", on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["follow", "event"], name="reports_follow_delivery_once"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.follow_id} ← {self.event_id}"
 
 
 class ReportPhotoDraft(models.Model):

@@ -5,21 +5,18 @@ import datetime
 import math
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from portal.core.images import CleanPhoto
 from portal.departments.models import District
-from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES, CategoryKind, EventKind
+from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES, CategoryKind
 from portal.tickets.models import Category, CategoryAttribute, TicketEvent
 
 from .models import (
     Report,
-    ReportFollow,
-    ReportFollowDelivery,
     ReportPhoto,
     ReportPhotoDraft,
-    ReportSupport,
 )
 
 EARTH_RADIUS_M = 6_371_000
@@ -197,82 +194,6 @@ def report_get_public(*, number: str) -> Report | None:
     )
 
 
-# --- "Meldung folgen" ---------------------------------------------------------------------------
-def report_follow_recipients(*, event: TicketEvent) -> QuerySet[ReportFollow]:
-    """Who hears of a ticket event: followers who had confirmed by then and are still in."""
-    return ReportFollow.objects.filter(
-        report__ticket_id=event.ticket_id,
-        report__is_published=True,
-        confirmed_at__isnull=False,
-        confirmed_at__lte=event.created_at,
-        unsubscribed_at__isnull=True,
-    ).order_by("pk")
-
-
-def report_follow_pending_confirmations(*, older_than: datetime.datetime) -> QuerySet:
-    """Ids of recent follow requests whose confirmation e-mail has not gone out."""
-    from .services import FOLLOW_RELAY_WINDOW
-
-    return (
-        ReportFollow.objects.filter(
-            confirmation_sent_at__isnull=True,
-            confirmed_at__isnull=True,
-            unsubscribed_at__isnull=True,
-            created_at__lt=older_than,
-            created_at__gte=timezone.now() - FOLLOW_RELAY_WINDOW,
-        )
-        .order_by("created_at")
-        .values_list("pk", flat=True)
-    )
-
-
-def report_support_pending_confirmations(*, older_than: datetime.datetime) -> QuerySet:
-    """Ids of recent supports by e-mail whose confirmation e-mail has not gone out."""
-    from .services import FOLLOW_RELAY_WINDOW
-
-    return (
-        ReportSupport.objects.filter(
-            confirmation_sent_at__isnull=True,
-            confirmed_at__isnull=True,
-            created_at__lt=older_than,
-            created_at__gte=timezone.now() - FOLLOW_RELAY_WINDOW,
-        )
-        .exclude(email="")
-        .order_by("created_at")
-        .values_list("pk", flat=True)
-    )
-
-
-def report_follow_pending_events(*, older_than: datetime.datetime) -> QuerySet:
-    """Ids of recent public events of reports with a follower who has not been told yet."""
-    from .services import FOLLOW_RELAY_WINDOW, SOURCE_KIND
-
-    untold = ReportFollow.objects.filter(
-        report__ticket_id=OuterRef("ticket_id"),
-        report__is_published=True,
-        confirmed_at__lte=OuterRef("created_at"),
-        unsubscribed_at__isnull=True,
-    ).exclude(
-        Exists(
-            ReportFollowDelivery.objects.filter(
-                follow_id=OuterRef("pk"), event_id=OuterRef(OuterRef("pk")), sent_at__isnull=False
-            )
-        )
-    )
-    return (
-        TicketEvent.objects.filter(
-            ticket__source_kind=SOURCE_KIND,
-            created_at__lt=older_than,
-            created_at__gte=timezone.now() - FOLLOW_RELAY_WINDOW,
-        )
-        .filter(Q(kind=EventKind.STATUS) | ~Q(public_message=""))
-        .exclude(kind=EventKind.CREATED)
-        .filter(Exists(untold))
-        .order_by("created_at")
-        .values_list("pk", flat=True)
-    )
-
-
 # --- Atom feeds (services/reports/feeds.py) -----------------------------------------------------
 FEED_ITEMS = 50
 
@@ -282,17 +203,6 @@ def report_feed_items(
 ) -> QuerySet[Report]:
     """The newest published reports for a feed; one query, whatever the number of items."""
     return report_list_public_filtered(category=category, district=district)[:FEED_ITEMS]
-
-
-def report_follow_get(*, token: str) -> ReportFollow | None:
-    """A follow request by the token in its e-mail links, for a published report."""
-    if not token:
-        return None
-    return (
-        ReportFollow.objects.select_related("report__category", "report__ticket")
-        .filter(token=token, report__is_published=True)
-        .first()
-    )
 
 
 # --- photos kept between the form's steps (services/reports/photo_services.py) ------------------

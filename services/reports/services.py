@@ -5,7 +5,6 @@ import enum
 import logging
 from collections.abc import Mapping
 from decimal import Decimal
-from functools import partial
 
 from django.core import signing
 from django.core.files.base import ContentFile
@@ -14,23 +13,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.core import doorbell
+from portal.core import outbox
 from portal.core.errors import ApplicationError
 from portal.departments.models import District
 from portal.departments.selectors import district_for_location
-from portal.tickets.constants import Channel, EventKind, PublishMode
-from portal.tickets.models import Category, Ticket, TicketEvent
-from portal.tickets.services import RELAY_BATCH, ticket_open
+from portal.tickets.constants import Channel, PublishMode
+from portal.tickets.models import Category, Ticket
+from portal.tickets.services import ticket_open
 
 from .attributes import report_attributes_clean
-from .models import (
-    DESCRIPTION_MAX,
-    Report,
-    ReportFollow,
-    ReportFollowDelivery,
-    ReportPhoto,
-    ReportSupport,
-)
+from .models import DESCRIPTION_MAX, Report, ReportPhoto, ReportSupport
 from .selectors import category_attribute_list
 
 logger = logging.getLogger(__name__)
@@ -206,9 +198,14 @@ def _support_ask_confirmation(*, report: Report, email: str) -> SupportOutcome:
     if support.confirmed_at is None:
         # asked again (the link expired or the e-mail got lost): a new link, a new relay window
         support.created_at = timezone.now()
-        support.confirmation_sent_at = None
-        support.save(update_fields=["created_at", "confirmation_sent_at"])
-        follow_enqueue_on_commit("report_support_confirm_task", support.pk)
+        support.save(update_fields=["created_at"])
+        outbox.owe(
+            f"reports.support_confirm:{support.pk}:{int(support.created_at.timestamp() * 1000)}",
+            kind="reports.support_confirm",
+            recipient=support.email,
+            template="emails/reports/support_confirm",
+            context={"support": support.pk},
+        )
     return SupportOutcome.CHECK_MAIL
 
 
@@ -254,27 +251,6 @@ def report_support_confirm(*, code: str) -> ReportSupport:
     return support
 
 
-def report_support_send_confirmation(*, support_id: int) -> bool:
-    """Send the confirmation link once. Returns whether an e-mail went out."""
-    from .emails import support_confirm_message
-
-    with transaction.atomic():
-        support = (
-            ReportSupport.objects.select_for_update(of=("self",))
-            .select_related("report__category", "report__ticket")
-            .filter(pk=support_id, confirmation_sent_at__isnull=True, confirmed_at__isnull=True)
-            .exclude(email="")
-            .first()
-        )
-        if support is None or not support.report.is_published:
-            return False
-        # sent inside the row lock: a second delivery of the task waits and then finds it done
-        support_confirm_message(support).send()
-        support.confirmation_sent_at = timezone.now()
-        support.save(update_fields=["confirmation_sent_at"])
-    return True
-
-
 def report_for_ticket(ticket: Ticket) -> Report | None:
     return Report.objects.filter(ticket=ticket).first()
 
@@ -307,195 +283,6 @@ def report_submit_from_device(*, api_client, category: Category, latitude, longi
     return report_submit(
         category=category, latitude=latitude, longitude=longitude, api_client=api_client, **kwargs
     )
-
-
-# --- "Meldung folgen": double opt-in, updates by e-mail, unsubscribe -----------------------------
-# The broker is only the doorbell, as for tickets: after a failed publish it is left alone for a
-# few seconds, and the relay (report_follow_relay_task) rings again for what was not sent.
-FOLLOW_RELAY_AFTER = timezone.timedelta(minutes=2)
-FOLLOW_RELAY_WINDOW = timezone.timedelta(days=2)
-
-
-def _follow_task(task_name: str):
-    from . import tasks
-
-    return getattr(tasks, task_name)
-
-
-def _follow_enqueue(task_name: str, object_id: int) -> None:
-    doorbell.ring(_follow_task(task_name), object_id)
-
-
-def follow_enqueue_on_commit(task_name: str, object_id: int) -> None:
-    doorbell.ring_on_commit(partial(_follow_task, task_name), object_id)
-
-
-def _verified_email(user) -> str:
-    from allauth.account.models import EmailAddress
-
-    if user is None or not user.is_authenticated or not user.email:
-        return ""
-    verified = EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True)
-    return user.email.lower() if verified.exists() else ""
-
-
-@transaction.atomic
-def report_follow(*, report: Report, email: str = "", user=None) -> ReportFollow:
-    """Start following a published report. The address gets a confirmation link first (double
-    opt-in); a signed-in person with a verified address follows at once. Asking again after
-    unsubscribing starts over; asking again while following changes nothing."""
-    if not report.is_published:
-        raise ApplicationError(_("Diese Meldung ist nicht veröffentlicht."))
-    if user is not None and not user.is_authenticated:
-        user = None
-    verified = _verified_email(user)
-    email = (verified or (user.email if user is not None else "") or email).strip().lower()
-    if not email:
-        raise ApplicationError(_("Bitte geben Sie Ihre E-Mail-Adresse an."), field="email")
-    follow, created = ReportFollow.objects.select_for_update(of=("self",)).get_or_create(
-        report=report, email=email, defaults={"user": user}
-    )
-    if not created and follow.unsubscribed_at is None:
-        return follow
-    now = timezone.now()
-    follow.user = user or follow.user
-    follow.created_at = now  # a new request: the relay window starts again
-    follow.unsubscribed_at = None
-    follow.confirmed_at = now if verified else None
-    follow.confirmation_sent_at = None
-    follow.save()
-    if follow.confirmed_at is None:
-        follow_enqueue_on_commit("report_follow_confirm_task", follow.pk)
-    return follow
-
-
-def _follow_by_token(token: str) -> ReportFollow:
-    follow = (
-        ReportFollow.objects.select_for_update(of=("self",))
-        .filter(token=token, report__is_published=True)
-        .first()
-        if token
-        else None
-    )
-    if follow is None:
-        raise ApplicationError(_("Dieser Link ist ungültig oder abgelaufen."))
-    return follow
-
-
-@transaction.atomic
-def report_follow_confirm(*, token: str) -> ReportFollow:
-    follow = _follow_by_token(token)
-    if follow.unsubscribed_at is not None:
-        raise ApplicationError(
-            _("Sie haben sich von dieser Meldung abgemeldet. Um wieder zu folgen, nutzen Sie "
-              "bitte das Formular auf der Seite der Meldung.")
-        )  # fmt: skip
-    if follow.confirmed_at is None:
-        follow.confirmed_at = timezone.now()
-        follow.save(update_fields=["confirmed_at"])
-    return follow
-
-
-@transaction.atomic
-def report_follow_unsubscribe(*, token: str) -> ReportFollow:
-    follow = _follow_by_token(token)
-    if follow.unsubscribed_at is None:
-        follow.unsubscribed_at = timezone.now()
-        follow.save(update_fields=["unsubscribed_at"])
-    return follow
-
-
-def report_follow_event_is_news(event: TicketEvent) -> bool:
-    """Followers hear of every public change after the report was filed."""
-    return event.is_public and event.kind != EventKind.CREATED
-
-
-def report_follow_send_confirmation(*, follow_id: int) -> bool:
-    """Send the confirmation link once. Returns whether an e-mail went out."""
-    from .emails import follow_confirm_message
-
-    with transaction.atomic():
-        follow = (
-            ReportFollow.objects.select_for_update(of=("self",))
-            .select_related("report__category", "report__ticket")
-            .filter(pk=follow_id)
-            .first()
-        )
-        if follow is None or follow.confirmation_sent_at or not _follow_wants_mail(follow, False):
-            return False
-        # sent inside the row lock: a second delivery of the task waits and then finds it done
-        follow_confirm_message(follow).send()
-        follow.confirmation_sent_at = timezone.now()
-        follow.save(update_fields=["confirmation_sent_at"])
-    return True
-
-
-def _follow_wants_mail(follow: ReportFollow, confirmed: bool) -> bool:
-    return (
-        follow.unsubscribed_at is None
-        and (follow.confirmed_at is not None) == confirmed
-        and follow.report.is_published
-    )
-
-
-def report_follow_send_update(*, event_id: int) -> int:
-    """Tell every confirmed follower of the event's report about it, once each. Returns the
-    number of e-mails sent."""
-    from .emails import follow_update_message
-    from .selectors import report_follow_recipients
-
-    event = (
-        TicketEvent.objects.select_related("ticket__category", "ticket__duplicate_of")
-        .filter(pk=event_id)
-        .first()
-    )
-    if event is None or not report_follow_event_is_news(event):
-        return 0
-    sent = 0
-    for follow_id in report_follow_recipients(event=event).values_list("pk", flat=True):
-        with transaction.atomic():
-            delivery, _created = ReportFollowDelivery.objects.get_or_create(
-                follow_id=follow_id, event=event
-            )
-            delivery = (
-                ReportFollowDelivery.objects.select_for_update(of=("self",))
-                .select_related("follow__report__category", "follow__report__ticket")
-                .get(pk=delivery.pk)
-            )
-            if delivery.sent_at is not None or not _follow_wants_mail(delivery.follow, True):
-                continue
-            # a failed send rolls the delivery row back, so a retry sends it again
-            follow_update_message(delivery.follow, event).send()
-            delivery.sent_at = timezone.now()
-            delivery.save(update_fields=["sent_at"])
-            sent += 1
-    return sent
-
-
-def report_follow_relay() -> dict[str, int]:
-    """Ring again for follower and support e-mails not sent after a few minutes (the broker was
-    down)."""
-    from .selectors import (
-        report_follow_pending_confirmations,
-        report_follow_pending_events,
-        report_support_pending_confirmations,
-    )
-
-    cutoff = timezone.now() - FOLLOW_RELAY_AFTER
-    follow_ids = list(report_follow_pending_confirmations(older_than=cutoff)[:RELAY_BATCH])
-    for follow_id in follow_ids:
-        _follow_enqueue("report_follow_confirm_task", follow_id)
-    event_ids = list(report_follow_pending_events(older_than=cutoff)[:RELAY_BATCH])
-    for event_id in event_ids:
-        _follow_enqueue("report_follow_update_task", event_id)
-    support_ids = list(report_support_pending_confirmations(older_than=cutoff)[:RELAY_BATCH])
-    for support_id in support_ids:
-        _follow_enqueue("report_support_confirm_task", support_id)
-    return {
-        "confirmations": len(follow_ids),
-        "updates": len(event_ids),
-        "supports": len(support_ids),
-    }
 
 
 @transaction.atomic

@@ -1,25 +1,23 @@
 """Followers of a report hear of its ticket's public changes. The ticket spine knows nothing of
-followers: a receiver on its events schedules the e-mails after commit."""
-
-from django.db.models.signals import post_save
+followers: a receiver of its domain signal (sent after commit) owes them through the outbox."""
 
 from portal.tickets.models import TicketEvent
+from portal.tickets.signals import ticket_event_recorded
 
-from .selectors import report_follow_recipients
-from .services import SOURCE_KIND, follow_enqueue_on_commit, report_follow_event_is_news
+from .follow import report_follow_event_is_news, report_follow_owe_update
+from .services import SOURCE_KIND
 
 
-def ticket_event_saved(sender, instance: TicketEvent, created: bool, raw: bool = False, **kwargs):
-    if not created or raw or not report_follow_event_is_news(instance):
+def ticket_event_saved(sender, event: TicketEvent, **kwargs):
+    if not report_follow_event_is_news(event):
         return
-    # `instance.ticket` is the object the service just saved: no query for other sources
-    if instance.ticket.source_kind != SOURCE_KIND:
+    # `event.ticket` is the object the service just saved: no query for other sources
+    if event.ticket.source_kind != SOURCE_KIND:
         return
-    if report_follow_recipients(event=instance).exists():
-        follow_enqueue_on_commit("report_follow_update_task", instance.pk)
+    report_follow_owe_update(event=event)
 
 
 def connect() -> None:
-    post_save.connect(
+    ticket_event_recorded.connect(
         ticket_event_saved, sender=TicketEvent, dispatch_uid="reports.follow.ticket_event_saved"
     )

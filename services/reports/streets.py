@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 from typing import NamedTuple
 
-# name, latitude, longitude (WGS 84); all inside the demo Stadtteile (portal/departments/demo.py)
+# name, latitude, longitude (WGS 84); all inside the demo Stadtteile (demo/content/departments.py)
 STREETS = [
     # Schwerte-Mitte
     ("Rathausstraße", "51.445100", "7.565300"),

@@ -23,8 +23,8 @@ urlpatterns = [
     path("feed/", ReportFeed(), name="feed"),
     path("feed/stadtteil/<int:pk>/", DistrictReportFeed(), name="feed-district"),
     path("feed/kategorie/<slug:slug>/", CategoryReportFeed(), name="feed-category"),
-    path("folgen/bestaetigen/<str:token>/", report_follow_confirm_view, name="follow-confirm"),
-    path("folgen/abmelden/<str:token>/", report_follow_unsubscribe_view, name="follow-unsubscribe"),
+    path("folgen/bestaetigen/<str:code>/", report_follow_confirm_view, name="follow-confirm"),
+    path("folgen/abmelden/<str:code>/", report_follow_unsubscribe_view, name="follow-unsubscribe"),
     path(
         "betroffen/bestaetigen/<str:code>/",
         support_views.report_support_confirm_view,

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal.core.errors import ApplicationError
-from portal.core.formtokens import PENDING, FormTokens
+from portal.core.formtokens import FormTokens
 from portal.core.images import CleanPhoto
 from portal.core.ratelimit import rate_limit_exceeded
 from portal.tickets.public_views import receipt_remember
@@ -43,7 +43,7 @@ STEP_REVIEW = "pruefen"
 STEP_CHANGE = "aendern"
 STEP_SUBMIT = "absenden"
 
-# One-time form tokens (portal.core.formtokens): token → "" (unused), PENDING, or the access
+# One-time form tokens (portal.core.formtokens); the value a token keeps is the access
 # token of the ticket it created. A second POST of a used token leads to the same receipt. The
 # token also names the photos kept between the steps; they go when their token is evicted.
 TOKENS = FormTokens(
@@ -111,14 +111,11 @@ def report_create(request):
     if request.method != "POST":
         return _render_form(request, ReportForm(user=user), TOKENS.issue(request))
 
-    token = request.POST.get("form_token", "")
-    state = TOKENS.state(request, token)
-    if state == PENDING:
-        state = TOKENS.wait(request, token) or ""
-    if state:
-        return redirect("tickets:receipt", state)
+    token, done = TOKENS.arrived(request)
+    if done:
+        return redirect("tickets:receipt", done)
 
-    if state is None:
+    if token is None:
         # no token, or one from an expired session: the texts come back, photos are gone
         form = ReportForm(request.POST, user=user)
         form.is_valid()
@@ -153,34 +150,29 @@ def report_create(request):
         return _render_form(request, form, token)
 
     data = form.cleaned_data
-    TOKENS.set(request, token, PENDING, save=True)
     try:
-        report = report_submit(
-            category=data["category"],
-            description=data["description"],
-            latitude=data["latitude"],
-            longitude=data["longitude"],
-            address=data["address"],
-            photos=[(photos[slot], data.get(f"alt_{slot}", "")) for slot in sorted(photos)],
-            name=data.get("name", ""),
-            email="" if user else data.get("email", ""),
-            user=user,
-            attributes=data["attributes"],
-        )
+        with TOKENS.submitting(request, token):
+            report = report_submit(
+                category=data["category"],
+                description=data["description"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                address=data["address"],
+                photos=[(photos[slot], data.get(f"alt_{slot}", "")) for slot in sorted(photos)],
+                name=data.get("name", ""),
+                email="" if user else data.get("email", ""),
+                user=user,
+                attributes=data["attributes"],
+            )
     except AttributeAnswerErrors as error:
-        TOKENS.set(request, token, "", save=True)
         for code, message in error.errors.items():
             name = ATTRIBUTE_PREFIX + code
             form.add_error(name if name in form.fields else None, message)
         return _render_form(request, form, token)
     except ApplicationError as error:
-        TOKENS.set(request, token, "", save=True)
         field = {"location": "address"}.get(error.field, error.field)
         form.add_error(field if field in form.fields else None, error.message)
         return _render_form(request, form, token)
-    except Exception:
-        TOKENS.set(request, token, "", save=True)
-        raise
     TOKENS.set(request, token, report.ticket.access_token)
     _draft_delete(request, token)
     receipt_remember(request, report.ticket)

@@ -35,9 +35,11 @@ def test_admin_pages_keep_to_their_policy(page, live_server, demo_site, axe, csp
     axe_admin(axe, page)
 
     page.goto(live_server.url + "/admin/anliegen/")
-    page.locator("table.tickets-table").wait_for()
+    page.locator("table.backoffice-table").wait_for()
     # our styles come from the static file: the queue's layout is there
-    assert page.locator(".tickets-filters").evaluate("el => getComputedStyle(el).display") == "grid"
+    assert (
+        page.locator(".backoffice-filters").evaluate("el => getComputedStyle(el).display") == "grid"
+    )
     axe_admin(axe, page)
 
     home = Page.objects.get(depth=2)

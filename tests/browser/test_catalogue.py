@@ -56,7 +56,7 @@ def test_filters_and_view_by_topic(page, live_server, demo_site, axe):
     assert "9 Leistungen gefunden" in page.locator("#catalogue-results-title").inner_text()
     assert page.locator(".catalogue-group__title", has_text="Gewerbe").count() == 1
     # every listed service can be paid online
-    cards = page.locator(".catalogue-card")
+    cards = page.locator(".card")
     for index in range(cards.count()):
         assert "online bezahlbar" in cards.nth(index).inner_text()
     axe(page)

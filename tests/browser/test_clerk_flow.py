@@ -72,7 +72,7 @@ def test_clerk_accepts_and_answers_a_ticket(page, live_server, ticket, axe):
 
     # the queue of the Tiefbauamt
     assert page.get_by_role("heading", name="Warteschlange", level=2).is_visible()
-    row = page.locator("table.tickets-table tbody tr", has_text=ticket.number)
+    row = page.locator("table.backoffice-table tbody tr", has_text=ticket.number)
     assert row.count() == 1
     assert "Straßenschäden / Schlagloch" in row.inner_text()
     assert "eingegangen" in row.inner_text()
@@ -92,7 +92,7 @@ def test_clerk_accepts_and_answers_a_ticket(page, live_server, ticket, axe):
     assert page.get_by_text(
         f"Sie haben die Zuständigkeit für {ticket.number} übernommen."
     ).is_visible()
-    assert page.locator(".ticket-facts").get_by_text("in Prüfung").is_visible()
+    assert page.locator(".backoffice-facts").get_by_text("in Prüfung").is_visible()
     axe_admin(axe, page)
 
     # change the status: the Textbaustein of the chosen status is filled in

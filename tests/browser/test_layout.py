@@ -78,15 +78,15 @@ def test_the_clerks_queue_fits_a_1280_px_screen(page, live_server, demo_site, ax
     TOTP.activate(clerk, secret)
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, live_server.url + "/admin/anliegen/", CLERK_EMAIL, CLERK_PASSWORD, secret)
-    rows = page.locator("table.tickets-table tbody tr")
+    rows = page.locator("table.backoffice-table tbody tr")
     assert rows.count() >= 3  # the Tiefbauamt's demo reports and ours
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "queue-1280.png"), full_page=True)
 
     # Wagtail's content area scrolls by itself: no box from the table up to the page is wider
     # than it shows, and every column is on the screen
-    assert page.evaluate(OVERFLOWING_ANCESTORS, "table.tickets-table") == []
-    assert page.locator("table.tickets-table thead th").last.evaluate(
+    assert page.evaluate(OVERFLOWING_ANCESTORS, "table.backoffice-table") == []
+    assert page.locator("table.backoffice-table thead th").last.evaluate(
         "(th) => th.getBoundingClientRect().right <= document.documentElement.clientWidth"
     )
     axe_admin(axe, page)

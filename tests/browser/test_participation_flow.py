@@ -10,10 +10,11 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 
-from participation.contributions.models import Comment, Idea, ModerationNotice
-from participation.contributions.moderation import moderation_notice_send
+from participation.contributions.models import Comment, Idea
 from participation.polls.models import Response
 from participation.projects.models import ProjectPage, ProjectStatistics
+from portal.core.models import OutboxMessage
+from portal.core.outbox.services import message_send
 from tests.factories import StaffUserFactory
 
 pytestmark = [
@@ -71,7 +72,7 @@ def test_citizen_takes_part_and_a_moderator_hides_a_comment_with_reason(
     assert idea.author.email == CITIZEN[0]
 
     # a comment on another idea
-    other = Idea.objects.filter(project=project).exclude(pk=idea.pk).order_by("pk").first()
+    other = Idea.objects.for_target(project).exclude(pk=idea.pk).order_by("pk").first()
     page.goto(live_server.url + f"/mitmachen/idee/{other.pk}/")
     axe(page)
     page.get_by_label("Ihr Kommentar").fill("Gute Idee, aber bitte mit Schatten!")
@@ -94,8 +95,8 @@ def test_citizen_takes_part_and_a_moderator_hides_a_comment_with_reason(
         {"reason": "Bitte bleiben Sie beim Thema des Vorschlags."},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    for notice in ModerationNotice.objects.filter(sent_at__isnull=True):
-        moderation_notice_send(notice_id=notice.pk)  # what the worker does
+    for message in OutboxMessage.objects.filter(sent_at__isnull=True):
+        message_send(message_id=message.pk)  # what the worker does
     told = [m for m in mail.outbox if CITIZEN[0] in m.to]
     assert len(told) == 1
     assert "Bitte bleiben Sie beim Thema des Vorschlags." in told[0].body

@@ -57,7 +57,7 @@ def test_citizen_finds_a_project_and_its_running_consultation(
     page.get_by_label("Nur Vorhaben, bei denen Beteiligung läuft").check()
     page.get_by_role("button", name="Vorhaben anzeigen").click()
     assert "beteiligung=on" in page.url
-    results = page.locator(".project-list .report-card__title").all_inner_texts()
+    results = page.locator(".project-list .card__title").all_inner_texts()
     assert "Neugestaltung des Marktplatzes" in results
     page.wait_for_selector(".map-marker")
     marker_titles = [

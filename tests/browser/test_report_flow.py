@@ -183,7 +183,7 @@ def test_report_pages_fit_desktop_and_phone_width(
     page.goto(live_server.url + "/maengel/?status=offen")
     axe(page)
     assert page.evaluate(OVERFLOW) <= 0
-    page.locator(".report-card a").first.click()
+    page.locator(".card a").first.click()
     page.wait_for_url(re.compile(r"/maengel/\d{4}-\d{6}/"))
     axe(page)
     assert page.evaluate(OVERFLOW) <= 0

@@ -131,7 +131,7 @@ def test_without_javascript_the_maps_stay_hidden(browser, live_server, demo_site
     page = context.new_page()
     page.goto(live_server.url + "/maengel/")
     assert not page.locator("#report-map").is_visible()
-    assert page.locator(".report-card").count() > 0
+    assert page.locator(".card").count() > 0
     page.goto(live_server.url + "/maengel/melden/")
     assert not page.locator("#location-map").is_visible()
     context.close()

@@ -1,37 +1,23 @@
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views import View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from portal.core.admin_views import BackOfficeView
 
 from ..selectors import ticket_list_for_user
 
 
-class TicketAdminView(WagtailAdminTemplateMixin, View):
+class TicketAdminView(BackOfficeView):
     """A back-office page: one permission from `portal/tickets/rules.py`, Wagtail's chrome."""
 
     permission = "tickets.access_queue"
     header_icon = "clipboard-list"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        self.load(request, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self, request, **kwargs) -> None:
-        """Fetch the objects the view works on, after the permission check."""
-
-    def get_breadcrumbs_items(self):
-        items = [*self.breadcrumbs_items]
-        if request_can_queue(self.request):
-            items.append({"url": reverse("tickets_admin:queue"), "label": _("Anliegen")})
-        else:
-            items.append({"url": "", "label": _("Anliegen")})
-        return [*items, {"url": "", "label": self.get_page_title()}]
+    def get_section(self) -> dict:
+        url = reverse("tickets_admin:queue") if request_can_queue(self.request) else ""
+        return {"url": url, "label": _("Anliegen")}
 
 
 def request_can_queue(request) -> bool:

@@ -21,7 +21,7 @@ from ..admin_forms import (
     NoteForm,
     StatusForm,
 )
-from ..constants import TRANSITIONS, TicketStatus
+from ..constants import TICKET_WORKFLOW, TicketStatus
 from ..selectors import ticket_list_for_user, ticket_timeline
 from .base import TicketAdminView, get_ticket_for
 
@@ -65,7 +65,7 @@ class TicketDetailView(TicketAdminView):
         user = self.request.user
         if not user.has_perm("tickets.handle_ticket", ticket) or ticket.department_id is None:
             return {}
-        allowed = TRANSITIONS[ticket.status]
+        allowed = TICKET_WORKFLOW.allowed(ticket.status)
         texts = reply_texts(ticket)
         status_form = StatusForm(ticket=ticket)
         choices = [value for value, _label in status_form.fields["status"].choices if value]

@@ -1,7 +1,5 @@
 """The queue of the user's departments, its bulk actions and its CSV export."""
 
-import csv
-
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -9,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
-from wagtail.admin.paginator import WagtailPaginator
 
+from portal.core.admin_views import paginate
 from portal.core.errors import ApplicationError
-from portal.core.text import clean_text
+from portal.core.spreadsheets import csv_cell, csv_writer
 from portal.departments.models import Department
 
 from .. import services
@@ -25,7 +23,6 @@ from ..selectors import (
 )
 from .base import TicketAdminView, safe_next, user_label
 
-PAGE_SIZE = 50
 MAX_REPORTED_ERRORS = 20
 
 
@@ -59,14 +56,13 @@ class QueueView(TicketAdminView):
 
     def get(self, request):
         form, tickets = filtered_tickets(request)
-        paginator = WagtailPaginator(tickets, PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("p"))
+        page = paginate(request, tickets)
         bulk_form = BulkActionForm(colleague_queryset=colleague_queryset(request.user))
         context = self.get_context_data(
             filter_form=form,
-            page_obj=page,
-            tickets=list(page.object_list),
-            elided_page_range=paginator.get_elided_page_range(page.number),
+            page_obj=page["page_obj"],
+            tickets=page["rows"],
+            elided_page_range=page["elided_page_range"],
             bulk_form=bulk_form,
             today=timezone.localdate(),
             export_query=request.GET.urlencode(),
@@ -145,18 +141,6 @@ class BulkActionView(TicketAdminView):
 
 
 # --- CSV export -----------------------------------------------------------------------------------
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """A cell a spreadsheet must not run as a formula (CSV injection): prefix it with a quote."""
-    # control characters first: they could hide a formula's "=" (portal.core.text)
-    text = "" if value is None else clean_text(str(value))
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
 class ExportView(TicketAdminView):
     def get(self, request):
         _form, tickets = filtered_tickets(request)
@@ -164,7 +148,7 @@ class ExportView(TicketAdminView):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="anliegen-{today.isoformat()}.csv"'
         response.write("\ufeff")  # lets spreadsheet programs read the umlauts as UTF-8
-        writer = csv.writer(response, delimiter=";")
+        writer = csv_writer(response)
         writer.writerow(
             [
                 _("Nummer"),
@@ -194,5 +178,5 @@ class ExportView(TicketAdminView):
                 user_label(ticket.assignee),
                 ticket.summary,
             ]
-            writer.writerow([neutralise(cell) for cell in row])
+            writer.writerow([csv_cell(cell) for cell in row])
         return response

@@ -2,14 +2,15 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin import messages
 
+from portal.core import outbox
 from portal.core.errors import ApplicationError
+from portal.core.outbox.selectors import message_failed_list
 from portal.departments.models import Department
 
 from .. import services
@@ -85,7 +86,8 @@ class FailedJobListView(TicketAdminView):
 
     def get(self, request):
         jobs = list(failed_job_list()[:FAILED_JOBS_SHOWN])
-        return self.render_to_response(self.get_context_data(jobs=jobs))
+        mails = list(message_failed_list()[:FAILED_JOBS_SHOWN])
+        return self.render_to_response(self.get_context_data(jobs=jobs, mails=mails))
 
 
 class FailedJobRetryView(TicketAdminView):
@@ -105,6 +107,19 @@ class FailedJobRetryView(TicketAdminView):
         return redirect(reverse("tickets_admin:failed"))
 
 
+class FailedMailRetryView(TicketAdminView):
+    """An e-mail of the outbox whose send task gave up goes out again (portal.core.outbox)."""
+
+    permission = "tickets.retry_failed_job"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        message = get_object_or_404(message_failed_list(), pk=pk)
+        if outbox.message_retry(message_id=message.pk):
+            messages.success(request, _("Die E-Mail wird erneut gesendet."))
+        return redirect(reverse("tickets_admin:failed"))
+
+
 def can_test_rules(user) -> bool:
     return user.has_perm("tickets.test_routing_rules")
 
@@ -113,12 +128,8 @@ class RulesTestView(TicketAdminView):
     template_name = "tickets/admin/rules_test.html"
     page_title = gettext_lazy("Zuordnungsregeln testen")
     header_icon = "crosshairs"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_test_rules(request.user):
-            raise PermissionDenied
-        # not TicketAdminView.dispatch: editors need no ticket queue to test rules
-        return super(TicketAdminView, self).dispatch(request, *args, **kwargs)
+    # editors need no ticket queue to test rules
+    permission = "tickets.test_routing_rules"
 
     def get(self, request):
         form = RulesTestForm(request.GET or None)

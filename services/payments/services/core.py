@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from portal.core.links import absolute_url
 
-from ..constants import TRANSITIONS, FailureReason, PaymentState
+from ..constants import PAYMENT_WORKFLOW, FailureReason, PaymentState
 from ..models import Payment, PaymentEvent
 from ..providers import get_provider
 from ..providers.base import (
@@ -96,7 +96,8 @@ def _apply(
         payment.raw_status = raw_status[:60]
         fields.add("raw_status")
     event = None
-    if state != payment.state and state in TRANSITIONS[payment.state]:
+    # a provider's report of an undeclared move is stale or out of order: logged, not raised
+    if state != payment.state and PAYMENT_WORKFLOW.can(payment.state, state):
         event = PaymentEvent(
             payment=payment,
             from_state=payment.state,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.core.errors import ApplicationError
 
-from ..constants import EventSource, FailureReason, PaymentState
+from ..constants import PAYMENT_WORKFLOW, EventSource, FailureReason, PaymentState
 from ..models import Payment
 from ..providers import get_provider
 from ..providers.base import (
@@ -103,11 +103,11 @@ def payment_cancel(*, payment_id, actor=None, source: str = EventSource.SERVICE)
     """Cancel an unfinished payment (by the city, not by the payer). Raises ApplicationError when
     it is already finished; it may turn out to have succeeded meanwhile, which wins."""
     payment = payment_refresh(payment_id=payment_id, source=source, actor=actor)
-    if payment.is_final:
-        raise ApplicationError(
-            _("Diese Zahlung ist bereits abgeschlossen (%(state)s).")
-            % {"state": payment.get_state_display()}
-        )
+    PAYMENT_WORKFLOW.check(
+        payment.state,
+        PaymentState.CANCELLED,
+        message=_("Diese Zahlung ist bereits abgeschlossen (%(old)s)."),
+    )
     if not payment.provider_ref:
         # the provider never confirmed it: nobody has seen its pay page
         return _apply(

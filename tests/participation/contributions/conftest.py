@@ -4,7 +4,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from participation.contributions import tasks
 from participation.projects.constants import Module
 from participation.projects.models import ParticipationBlock
 from participation.projects.rules import MODERATORS_GROUP
@@ -77,11 +76,13 @@ def open_project(modules=(Module.IDEAS, Module.COMMENTS, Module.RATINGS), **fiel
 
 @pytest.fixture
 def enqueued(monkeypatch):
-    """The e-mail tasks sent to the broker, as notice ids; nothing reaches a broker."""
+    """The outbox's send tasks sent to the broker, as message ids; nothing reaches a broker."""
+    from portal.core.tasks import outbox_send_task
+
     sent: list[int] = []
     doorbell.unpause()
     monkeypatch.setattr(
-        tasks.moderation_notice_send_task,
+        outbox_send_task,
         "apply_async",
         lambda args, **kwargs: sent.append(args[0]),
     )

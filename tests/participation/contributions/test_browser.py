@@ -49,7 +49,7 @@ def test_contributions_pages(page, browser, live_server, vorhabenliste, axe, csp
         title="Mehr Schatten",
         text="Bäume an den Bänken.",
     )
-    services.comment_create(actor=citizen(display_name="Clara"), project=vorhaben, text="Prima!")
+    services.comment_create(actor=citizen(display_name="Clara"), target=vorhaben, text="Prima!")
     erika = citizen(display_name="Erika")
     sign_in(page, live_server, erika)
     url = live_server.url + vorhaben.get_url()

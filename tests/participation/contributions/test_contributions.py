@@ -173,8 +173,8 @@ def test_comment_on_an_idea_and_reply(vorhaben, erika):
 
 
 def test_replies_have_no_replies(vorhaben, erika):
-    comment = services.comment_create(actor=citizen(), project=vorhaben, text="Erster")
-    reply = services.comment_create(actor=citizen(), project=vorhaben, text="Zweiter",
+    comment = services.comment_create(actor=citizen(), target=vorhaben, text="Erster")
+    reply = services.comment_create(actor=citizen(), target=vorhaben, text="Zweiter",
                                     parent=comment)  # fmt: skip
     client = client_for(erika)
     response = client.post(
@@ -183,7 +183,7 @@ def test_replies_have_no_replies(vorhaben, erika):
     assert response.status_code == 403
     assert Comment.objects.count() == 2
     with pytest.raises(services.ContributionRefused):
-        services.comment_create(actor=erika, project=vorhaben, text="Dritter", parent=reply)
+        services.comment_create(actor=erika, target=vorhaben, text="Dritter", parent=reply)
     page = client.get(vorhaben.get_url()).content.decode()
     assert f"/mitmachen/kommentar/{comment.pk}/antworten/" in page
     assert f"/mitmachen/kommentar/{reply.pk}/antworten/" not in page
@@ -200,7 +200,7 @@ def test_empty_comment_is_refused_with_an_error(vorhaben, erika):
 
 # --- the edit window ------------------------------------------------------------------------------
 def test_author_edits_within_15_minutes_only(vorhaben, erika):
-    comment = services.comment_create(actor=erika, project=vorhaben, text="Erste Fassung")
+    comment = services.comment_create(actor=erika, target=vorhaben, text="Erste Fassung")
     client = client_for(erika)
     url = f"/mitmachen/kommentar/{comment.pk}/bearbeiten/"
 
@@ -228,7 +228,7 @@ def test_author_edits_within_15_minutes_only(vorhaben, erika):
 
 
 def test_nobody_else_edits_or_deletes(vorhaben, erika):
-    comment = services.comment_create(actor=erika, project=vorhaben, text="Meins")
+    comment = services.comment_create(actor=erika, target=vorhaben, text="Meins")
     other = client_for(citizen())
     assert (
         other.post(
@@ -253,8 +253,8 @@ def test_idea_title_and_text_can_be_edited(vorhaben, erika):
 
 # --- deleting -------------------------------------------------------------------------------------
 def test_deleting_leaves_a_placeholder_and_keeps_the_replies(vorhaben, erika):
-    comment = services.comment_create(actor=erika, project=vorhaben, text="Peinlicher Text")
-    services.comment_create(actor=citizen(), project=vorhaben, text="Die Antwort bleibt",
+    comment = services.comment_create(actor=erika, target=vorhaben, text="Peinlicher Text")
+    services.comment_create(actor=citizen(), target=vorhaben, text="Die Antwort bleibt",
                             parent=comment)  # fmt: skip
     client = client_for(erika)
     confirm = client.get(f"/mitmachen/kommentar/{comment.pk}/loeschen/")

@@ -9,16 +9,17 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
-from participation.contributions import moderation, services, tasks
+from participation.contributions import moderation, services
 from participation.contributions.constants import ModerationAction, ModerationState
 from participation.contributions.models import (
     Comment,
     ContributionReport,
     ModerationLog,
-    ModerationNotice,
     ReasonTemplate,
 )
 from participation.projects.models import ParticipationBlock
+from portal.core.models import OutboxMessage
+from portal.core.tasks import outbox_relay_task, outbox_send_task
 from portal.departments.models import DepartmentMembership
 from tests.factories import DepartmentFactory, StaffUserFactory
 
@@ -27,6 +28,7 @@ from .conftest import admin_client, citizen, client_for, moderator_user, open_pr
 pytestmark = pytest.mark.django_db
 
 REASON = "Bitte bleiben Sie sachlich: Beleidigungen haben hier keinen Platz."
+NOTICE = "contributions.moderation_notice"  # the kind of e-mail in the kernel's outbox
 
 
 @pytest.fixture
@@ -41,7 +43,7 @@ def author():
 
 @pytest.fixture
 def comment(vorhaben, author):
-    return services.comment_create(actor=author, project=vorhaben, text="Ihr seid alle Idioten!")
+    return services.comment_create(actor=author, target=vorhaben, text="Ihr seid alle Idioten!")
 
 
 def report(client, comment, reason="beleidigend"):
@@ -86,7 +88,7 @@ def test_honeypot_reports_nothing(comment):
 @override_settings(CONTRIBUTIONS_REPORT_LIMIT_PER_IP_HOUR=2)
 def test_reports_are_rate_limited_per_address(vorhaben, author):
     comments = [
-        services.comment_create(actor=author, project=vorhaben, text=f"Kommentar {n}")
+        services.comment_create(actor=author, target=vorhaben, text=f"Kommentar {n}")
         for n in range(3)
     ]
     client = client_for(None)
@@ -149,10 +151,10 @@ def test_hide_with_reason_tells_the_author(
     assert (log.actor, log.comment, log.reason, log.user) == (moderator, comment, REASON, author)
 
     # the broker heard the doorbell; the worker's task sends exactly one e-mail
-    notice = ModerationNotice.objects.get()
+    notice = OutboxMessage.objects.get(kind=NOTICE)
     assert enqueued == [notice.pk]
-    assert tasks.moderation_notice_send_task(notice.pk) is True
-    assert tasks.moderation_notice_send_task(notice.pk) is False  # a redelivery sends nothing
+    assert outbox_send_task(notice.pk) is True
+    assert outbox_send_task(notice.pk) is False  # a redelivery sends nothing
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["kai@example.org"]
@@ -190,7 +192,7 @@ def test_restore_after_auto_hide(vorhaben, comment):
     assert "Ihr seid alle Idioten!" in client_for(None).get(vorhaben.get_url()).content.decode()
     log = ModerationLog.objects.get(action=ModerationAction.RESTORED)
     assert (log.actor, log.reason) == (moderator, "Zugespitzt, aber zulässig.")
-    assert not ModerationNotice.objects.exists()  # nobody needs an e-mail for this
+    assert not OutboxMessage.objects.filter(kind=NOTICE).exists()  # nobody needs an e-mail for this
 
 
 def test_confirming_an_auto_hide_is_a_hide_with_reason(comment, enqueued, mailoutbox):
@@ -218,7 +220,7 @@ def test_block_the_author(vorhaben, comment, author, enqueued, django_capture_on
         "Wiederholte Beleidigungen.", None, moderator,
     )  # fmt: skip
     assert ModerationLog.objects.get(action=ModerationAction.USER_BLOCKED).user == author
-    tasks.moderation_notice_send_task(enqueued[0])
+    outbox_send_task(enqueued[0])
     assert "Wiederholte Beleidigungen." in mail.outbox[0].body
     # and the block holds on the server
     response = client_for(author).post(
@@ -260,8 +262,8 @@ def test_citizens_and_other_departments_cannot_moderate(vorhabenliste, author):
     own = DepartmentFactory(name="Tiefbauamt")
     vorhaben = open_project(department=own)
     other_vorhaben = open_project(department=DepartmentFactory(name="Kulturamt"))
-    comment = services.comment_create(actor=author, project=vorhaben, text="Text")
-    other_comment = services.comment_create(actor=author, project=other_vorhaben, text="Text")
+    comment = services.comment_create(actor=author, target=vorhaben, text="Text")
+    other_comment = services.comment_create(actor=author, target=other_vorhaben, text="Text")
 
     clerk = StaffUserFactory(trust_level=1)
     DepartmentMembership.objects.create(department=own, user=clerk)
@@ -318,34 +320,34 @@ def test_block_until_a_date(comment, author, enqueued):
     with time_machine.travel(later + timedelta(minutes=5)):
         # the block has ended: the person may take part again
         assert not block.is_active()
-        services.comment_create(actor=author, project=comment.project, text="Wieder da")
+        services.comment_create(actor=author, target=comment.project, text="Wieder da")
 
 
 def test_relay_rings_again_for_unsent_emails(comment, enqueued):
     with time_machine.travel(timezone.now() - timedelta(minutes=5)):
         moderation.contribution_hide(actor=moderator_user(), contribution=comment, reason=REASON)
-    notice = ModerationNotice.objects.get()
+    notice = OutboxMessage.objects.get(kind=NOTICE)
     assert enqueued == []  # without on-commit callbacks the broker never heard of it
-    assert tasks.moderation_notice_relay_task() == 1
+    assert outbox_relay_task() == 1
     assert enqueued == [notice.pk]
-    tasks.moderation_notice_send_task(notice.pk)
-    assert tasks.moderation_notice_relay_task() == 0
+    outbox_send_task(notice.pk)
+    assert outbox_relay_task() == 0
     assert len(mail.outbox) == 1
 
 
 @override_settings(CONTRIBUTIONS_AUTO_HIDE_AFTER_REPORTS=2)
 def test_queue_shows_waiting_and_reported_first(vorhaben, author):
-    quiet = services.comment_create(actor=author, project=vorhaben, text="Ruhiger Kommentar")
-    reported = services.comment_create(actor=author, project=vorhaben, text="Einmal gemeldet")
-    waiting = services.comment_create(actor=author, project=vorhaben, text="Zweimal gemeldet")
-    newest = services.comment_create(actor=author, project=vorhaben, text="Neuester Kommentar")
+    quiet = services.comment_create(actor=author, target=vorhaben, text="Ruhiger Kommentar")
+    reported = services.comment_create(actor=author, target=vorhaben, text="Einmal gemeldet")
+    waiting = services.comment_create(actor=author, target=vorhaben, text="Zweimal gemeldet")
+    newest = services.comment_create(actor=author, target=vorhaben, text="Neuester Kommentar")
     report(client_for(citizen()), reported)
     for _ in range(2):
         report(client_for(citizen()), waiting)
     client = admin_client(moderator_user())
 
     overview = client.get("/admin/beteiligung/").content.decode()
-    assert 'moderation-badge--warning">1<' in overview  # one waits for a decision
+    assert 'backoffice-badge--warning">1<' in overview  # one waits for a decision
 
     html = client.get(f"/admin/beteiligung/vorhaben/{vorhaben.pk}/").content.decode()
     order = [html.index(f"/admin/beteiligung/kommentar/{c.pk}/") for c in

@@ -87,7 +87,7 @@ def test_online_and_offline_are_counted_apart(vorhaben):
     erika = citizen()
     staff = moderator_user()
     idea = services.idea_create(actor=erika, project=vorhaben, title="Bänke", text="Mehr Bänke.")
-    services.comment_create(actor=erika, project=vorhaben, text="Und Mülleimer.")
+    services.comment_create(actor=erika, target=vorhaben, text="Und Mülleimer.")
     services.idea_support(actor=citizen(), idea=idea)
     for channel in (ContributionChannel.MITMACHBUERO, ContributionChannel.PHONE):
         moderation.offline_contribution_enter(

@@ -39,7 +39,7 @@ def project_in(phase_state: str, module: str):
 
 def someone_elses_idea(vorhaben) -> Idea:
     return Idea.objects.create(
-        project=vorhaben, author=citizen(), title="Mehr Bäume", text="Am Markt fehlt Schatten."
+        target=vorhaben, author=citizen(), title="Mehr Bäume", text="Am Markt fehlt Schatten."
     )
 
 
@@ -61,17 +61,17 @@ def call_service(module, actor, vorhaben, idea):
     if module == Module.IDEAS:
         services.idea_create(actor=actor, project=vorhaben, title="Trinkbrunnen", text="Bitte.")
     elif module == Module.COMMENTS:
-        services.comment_create(actor=actor, project=vorhaben, text="Das finde ich gut.")
+        services.comment_create(actor=actor, target=vorhaben, text="Das finde ich gut.")
     else:
         services.idea_support(actor=actor, idea=idea)
 
 
 def written(module, vorhaben) -> int:
     if module == Module.IDEAS:
-        return Idea.objects.filter(project=vorhaben, title="Trinkbrunnen").count()
+        return Idea.objects.for_target(vorhaben).filter(title="Trinkbrunnen").count()
     if module == Module.COMMENTS:
-        return Comment.objects.filter(project=vorhaben).count()
-    return Support.objects.filter(idea__project=vorhaben).count()
+        return Comment.objects.for_target(vorhaben).count()
+    return Support.objects.filter(idea__in=Idea.objects.for_target(vorhaben)).count()
 
 
 @pytest.mark.parametrize("module", MODULES)

@@ -24,7 +24,7 @@ def fill(vorhaben, *, comments: int, ideas: int, idea=None, with_tickets=True):
     authors = [citizen(display_name=f"Person {n}") for n in range(20)]
     idea_rows = Idea.objects.bulk_create(
         Idea(
-            project=vorhaben,
+            target=vorhaben,
             author=authors[n % 20],
             title=f"Idee {n}",
             text="Text",
@@ -36,7 +36,7 @@ def fill(vorhaben, *, comments: int, ideas: int, idea=None, with_tickets=True):
         Support.objects.create(idea=row, user=authors[0])
     top = Comment.objects.bulk_create(
         Comment(
-            project=vorhaben,
+            target=vorhaben,
             idea=idea,
             author=None if n % 7 == 0 else authors[n % 20],
             channel=ContributionChannel.MITMACHBUERO if n % 7 == 0 else ContributionChannel.ONLINE,
@@ -47,7 +47,7 @@ def fill(vorhaben, *, comments: int, ideas: int, idea=None, with_tickets=True):
         for n in range(comments // 2)
     )
     Comment.objects.bulk_create(
-        Comment(project=vorhaben, idea=idea, parent=top[n % len(top)], author=authors[n % 20],
+        Comment(target=vorhaben, idea=idea, parent=top[n % len(top)], author=authors[n % 20],
                 text=f"Antwort {n}",
                 state=ModerationState.DELETED if n % 13 == 0 else ModerationState.VISIBLE)
         for n in range(comments - comments // 2)
@@ -74,7 +74,7 @@ def test_project_page_with_500_comments(vorhabenliste, django_assert_max_num_que
     big = open_project(title="Groß", slug="gross")
     fill(big, comments=500, ideas=100)
     viewer = citizen()
-    own = services.comment_create(actor=viewer, project=big, text="Mein eigener Kommentar")
+    own = services.comment_create(actor=viewer, target=big, text="Mein eigener Kommentar")
     client = client_for(viewer)
     client.get(small.get_url())  # warm Wagtail's site cache
 
@@ -94,8 +94,8 @@ def test_project_page_with_500_comments(vorhabenliste, django_assert_max_num_que
 
 def test_idea_page_with_500_comments(vorhabenliste):
     vorhaben = open_project()
-    small_idea = Idea.objects.create(project=vorhaben, author=citizen(), title="Klein", text="x")
-    big_idea = Idea.objects.create(project=vorhaben, author=citizen(), title="Groß", text="x")
+    small_idea = Idea.objects.create(target=vorhaben, author=citizen(), title="Klein", text="x")
+    big_idea = Idea.objects.create(target=vorhaben, author=citizen(), title="Groß", text="x")
     fill(vorhaben, comments=10, ideas=0, idea=small_idea, with_tickets=False)
     fill(vorhaben, comments=500, ideas=0, idea=big_idea)
     client = client_for(citizen())

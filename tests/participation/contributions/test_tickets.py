@@ -108,7 +108,7 @@ def test_staff_see_the_contribution_in_the_ticket(idea, category, department):
 
 def test_comment_can_be_handed_over_too(vorhaben, category):
     comment = services.comment_create(
-        actor=citizen(), project=vorhaben, text="Die Ampel ist kaputt."
+        actor=citizen(), target=vorhaben, text="Die Ampel ist kaputt."
     )
     ticket, created = moderation.contribution_to_ticket(
         actor=moderator_user(), contribution=comment, category=category

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from participation.contributions import services
-from participation.contributions.models import ModerationNotice
+from portal.core.models import OutboxMessage
 
 from .conftest import admin_client, citizen, moderator_user, open_project
 
@@ -37,7 +37,7 @@ def test_worker_tells_the_author_why(vorhabenliste, redis_server, start_celery_w
     vorhaben = open_project(title="Marktplatz")
     author = citizen(email="autorin@example.org")
     comment = services.comment_create(
-        actor=author, project=vorhaben, text="Herr M. aus der Hauptstraße 5 parkt immer falsch."
+        actor=author, target=vorhaben, text="Herr M. aus der Hauptstraße 5 parkt immer falsch."
     )
     response = admin_client(moderator_user()).post(
         f"/admin/beteiligung/kommentar/{comment.pk}/ausblenden/", {"reason": REASON}
@@ -45,7 +45,9 @@ def test_worker_tells_the_author_why(vorhabenliste, redis_server, start_celery_w
     assert response.status_code == 302
 
     def sent():
-        return ModerationNotice.objects.filter(sent_at__isnull=False).exists()
+        return OutboxMessage.objects.filter(
+            kind="contributions.moderation_notice", sent_at__isnull=False
+        ).exists()
 
     assert wait_until(sent), "the worker sent no e-mail"
     mails = [path.read_text() for path in mail_dir.glob("*.log")]

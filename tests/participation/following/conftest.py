@@ -1,41 +1,40 @@
-"""Fixtures of the following tests: the tasks sent to the broker are recorded (nothing reaches a
-broker); the tests run them like a worker would."""
+"""Fixtures of the following tests: the outbox's send task rung after commit is recorded (nothing
+reaches a broker); the tests run it like a worker would."""
 
 import re
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
-from participation.following import tasks
-from participation.following.models import PoolSubscription, ProjectFollow
+from participation.following.constants import POOL, PROJECT
+from participation.projects.models import ProjectPage
 from portal.core import doorbell
-
-TASKS = (
-    tasks.following_follow_confirm_task,
-    tasks.following_pool_confirm_task,
-    tasks.following_pool_settings_link_task,
-    tasks.following_notice_send_task,
-)
+from portal.core.models import OutboxMessage
+from portal.core.subscriptions.models import State, Subscription
+from portal.core.tasks import outbox_send_task
 
 
 @pytest.fixture
 def enqueued(monkeypatch):
-    """The following tasks sent to the broker, as (task name, args)."""
-    sent: list[tuple[str, list]] = []
+    """The ids of the outbox messages rung for (their send task), in order."""
+    sent: list[int] = []
     doorbell.unpause()
-    for task in TASKS:
-        monkeypatch.setattr(
-            task, "apply_async", lambda args, _name=task.name, **kw: sent.append((_name, args))
-        )
+    monkeypatch.setattr(outbox_send_task, "apply_async", lambda args, **kw: sent.append(args[0]))
     return sent
 
 
 def run_enqueued(enqueued) -> None:
-    """Run what was enqueued, as the worker would (and forget it)."""
-    by_name = {task.name: task for task in TASKS}
+    """Run what was rung for, as the worker would (and forget it)."""
     while enqueued:
-        name, args = enqueued.pop(0)
-        by_name[name].apply(args=args)
+        outbox_send_task.apply(args=[enqueued.pop(0)])
+
+
+def confirmations(enqueued) -> list[int]:
+    """The subscriptions whose confirmation e-mail was rung for."""
+    messages = OutboxMessage.objects.filter(pk__in=enqueued, kind="subscriptions.confirm")
+    return [m.context["subscription"] for m in messages.order_by("pk")]
 
 
 def links(message) -> dict[str, str]:
@@ -55,16 +54,36 @@ def links(message) -> dict[str, str]:
     return found
 
 
-def confirmed_follow(project, email="fritz@example.org") -> ProjectFollow:
-    from django.utils import timezone
-
-    return ProjectFollow.objects.create(project=project, email=email, confirmed_at=timezone.now())
+def follows():
+    return Subscription.objects.filter(kind=PROJECT)
 
 
-def confirmed_subscription(email, *, fields=(), districts=()) -> PoolSubscription:
-    from django.utils import timezone
+def pool_subscriptions():
+    return Subscription.objects.filter(kind=POOL)
 
-    subscription = PoolSubscription.objects.create(email=email, confirmed_at=timezone.now())
-    subscription.fields_of_action.set(fields)
-    subscription.districts.set(districts)
-    return subscription
+
+def follow_of(project, email="fritz@example.org", **fields) -> Subscription:
+    return Subscription.objects.create(
+        kind=PROJECT,
+        target_type=ContentType.objects.get_for_model(ProjectPage),
+        target_id=project.pk,
+        email=email,
+        **fields,
+    )
+
+
+def confirmed_follow(project, email="fritz@example.org") -> Subscription:
+    return follow_of(project, email, state=State.CONFIRMED, confirmed_at=timezone.now())
+
+
+def confirmed_subscription(email, *, fields=(), districts=()) -> Subscription:
+    return Subscription.objects.create(
+        kind=POOL,
+        email=email,
+        state=State.CONFIRMED,
+        confirmed_at=timezone.now(),
+        scope={
+            "fields_of_action": sorted(f.pk for f in fields),
+            "districts": sorted(d.pk for d in districts),
+        },
+    )

@@ -6,11 +6,10 @@ import re
 import pytest
 from django.core import mail
 
-from participation.following.models import PoolSubscription, ProjectFollow
 from tests.factories import DistrictFactory
 from tests.participation.factories import field_of_action, phase, project
 
-from .conftest import links, run_enqueued
+from .conftest import follows, links, pool_subscriptions, run_enqueued
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,7 +22,7 @@ def test_follow_a_project_and_subscribe_to_the_mitmachpool(
 ):
     mobility = field_of_action("ZM 02", "Mobilität")
     DistrictFactory(name="Ergste")
-    DistrictFactory(name="Villigst")
+    villigst = DistrictFactory(name="Villigst")
     vorhaben = project(title="Radweg Ruhrtal", field_of_action=mobility)
     phase(vorhaben)
 
@@ -42,7 +41,7 @@ def test_follow_a_project_and_subscribe_to_the_mitmachpool(
     page.get_by_role("button", name="Ja, ich möchte diesem Vorhaben folgen").click()
     page.wait_for_url(re.compile(r"#folgen$"))
     assert "Sie folgen jetzt diesem Vorhaben" in page.content()
-    assert ProjectFollow.objects.get().is_active
+    assert follows().get().is_active
 
     # the Mitmachpool
     box.get_by_role("link", name=re.compile("Mitmachpool")).click()
@@ -68,9 +67,9 @@ def test_follow_a_project_and_subscribe_to_the_mitmachpool(
     page.get_by_label("Villigst").check()
     page.get_by_role("button", name="Auswahl speichern").click()
     assert "Ihre Auswahl ist gespeichert." in page.content()
-    subscription = PoolSubscription.objects.get()
+    subscription = pool_subscriptions().get()
     assert subscription.is_active
-    assert [d.name for d in subscription.districts.all()] == ["Villigst"]
+    assert subscription.scope["districts"] == [villigst.pk]
 
     page.goto(live_server.url + found["pool-unsubscribe"])
     axe(page)

@@ -1,6 +1,6 @@
 """The notices job: a phase that started, a progress update and a published result are mailed to
 the project's confirmed followers, participation that opens to the matching Mitmachpool
-subscribers; the sent-log sends each notice once, however often the job and its tasks run."""
+subscribers; the outbox's keys send each notice once, however often the job and its tasks run."""
 
 from datetime import timedelta
 
@@ -10,13 +10,22 @@ from django.core import mail
 from django.utils import timezone
 
 from participation.following import tasks
-from participation.following.models import NoticeDelivery, NoticeKind, ProjectFollow, ProjectNotice
+from participation.following.constants import POOL
 from participation.projects.constants import Intensity, Module
 from participation.projects.models import ProjectUpdate
+from portal.core.models import OutboxMessage
+from portal.core.outbox.services import outbox_relay
+from portal.core.subscriptions.models import State, Subscription
+from portal.core.tasks import outbox_send_task
 from tests.factories import DistrictFactory
 from tests.participation.factories import field_of_action, phase, project
 
-from .conftest import confirmed_follow, confirmed_subscription, links, run_enqueued
+from .conftest import confirmed_follow, confirmed_subscription, follow_of, links, run_enqueued
+
+
+def notices():
+    return OutboxMessage.objects.filter(kind="subscriptions.notice")
+
 
 pytestmark = pytest.mark.django_db
 
@@ -43,12 +52,12 @@ def test_a_new_phase_is_mailed_once_even_if_the_job_runs_twice(
     confirmed_follow(page, "zweite@example.org")
 
     counts = scan(django_capture_on_commit_callbacks)
-    assert counts["phase"] == 1 and counts["beteiligung"] == 1
+    assert counts["phase"] == 2 and counts["beteiligung"] == 0  # e-mails owed
+    sent = list(enqueued)
     run_enqueued(enqueued)
-    scan(django_capture_on_commit_callbacks)  # the job runs again: nothing new
-    run_enqueued(enqueued)
-    notice = ProjectNotice.objects.get(kind=NoticeKind.PHASE)
-    assert tasks.following_notice_send_task.apply(args=[notice.pk]).get() == 0  # redelivered
+    counts = scan(django_capture_on_commit_callbacks)  # the job runs again: nothing new
+    assert counts["phase"] == 0 and enqueued == []
+    assert [outbox_send_task.apply(args=[pk]).get() for pk in sent] == [False, False]  # again
 
     assert sorted(m.to[0] for m in mail.outbox) == ["fritz@example.org", "zweite@example.org"]
     message = next(m for m in mail.outbox if m.to == ["fritz@example.org"])
@@ -57,10 +66,10 @@ def test_a_new_phase_is_mailed_once_even_if_the_job_runs_twice(
     assert "Umfrage beantworten, Kommentieren" in message.body
     assert "Wir fragen Sie nach Ihrer Meinung." in message.body  # what happens to the input
     assert links(message) == {
-        "follow-unsubscribe": f"/mitmachpool/vorhaben/abmelden/{follow.token}/"
+        "follow-unsubscribe": f"/mitmachpool/vorhaben/abmelden/{follow.end_code}/"
     }
-    assert NoticeDelivery.objects.filter(sent_at__isnull=False).count() == 2
-    assert ProjectNotice.objects.count() == 2  # the phase, and the pool's notice of it
+    assert notices().filter(sent_at__isnull=False).count() == 2
+    assert notices().count() == 2
 
 
 def test_unconfirmed_and_unsubscribed_followers_get_nothing(
@@ -68,10 +77,10 @@ def test_unconfirmed_and_unsubscribed_followers_get_nothing(
 ):
     page = project()
     started_phase(page)
-    ProjectFollow.objects.create(project=page, email="unbestaetigt@example.org")
-    ProjectFollow.objects.create(
-        project=page, email="weg@example.org", confirmed_at=timezone.now(),
-        unsubscribed_at=timezone.now(),
+    follow_of(page, "unbestaetigt@example.org")
+    follow_of(
+        page, "weg@example.org", state=State.ENDED, confirmed_at=timezone.now(),
+        ended_at=timezone.now(),
     )  # fmt: skip
     scan(django_capture_on_commit_callbacks)
     run_enqueued(enqueued)
@@ -94,7 +103,7 @@ def test_old_phases_and_future_phases_are_not_news(enqueued, django_capture_on_c
     confirmed_follow(page)
     scan(django_capture_on_commit_callbacks)
     run_enqueued(enqueued)
-    assert mail.outbox == [] and not ProjectNotice.objects.exists()
+    assert mail.outbox == [] and not notices().exists()
 
     with time_machine.travel(future.starts_at + timedelta(minutes=10)):
         scan(django_capture_on_commit_callbacks)
@@ -151,20 +160,23 @@ def test_a_notice_whose_phase_was_deleted_sends_nothing(
     gone.delete()
     run_enqueued(enqueued)
     assert mail.outbox == []
-    assert not ProjectNotice.objects.filter(completed_at__isnull=True).exists()
+    assert not notices().filter(sent_at__isnull=True).exists()  # nothing to say any more
 
 
-def test_the_scan_rings_again_for_notices_not_sent(enqueued, django_capture_on_commit_callbacks):
-    """The broker lost the message: the next run finds the notice unsent and rings again."""
+def test_the_relay_rings_again_for_notices_not_sent(enqueued, django_capture_on_commit_callbacks):
+    """The broker lost the message: the next run of the job owes nothing new, the outbox's relay
+    rings again for the notice."""
     page = project()
     started_phase(page, modules=())
     confirmed_follow(page)
     scan(django_capture_on_commit_callbacks)
+    (notice,) = notices()
     enqueued.clear()  # lost
     with time_machine.travel(timezone.now() + timedelta(minutes=10)):
         scan(django_capture_on_commit_callbacks)
-    notice = ProjectNotice.objects.get()
-    assert enqueued == [("following.notice_send", [notice.pk])]
+        assert enqueued == []
+        outbox_relay()
+    assert notice.pk in enqueued
     run_enqueued(enqueued)
     assert len(mail.outbox) == 1
 
@@ -248,9 +260,11 @@ def test_pool_news_is_sent_once_and_only_for_phases_with_modules(
     assert "Beteiligung zu „Marktplatz“ beginnt" in message.subject
     assert "Die Phase „Umfrage“ hat begonnen." in message.body
     found = links(message)
-    assert found["pool-unsubscribe"] == f"/mitmachpool/abmelden/{subscription.token}/"
-    assert found["pool-settings"] == f"/mitmachpool/einstellungen/{subscription.token}/"
-    assert message.extra_headers["List-Unsubscribe"].endswith(f"/abmelden/{subscription.token}/>")
+    assert found["pool-unsubscribe"] == f"/mitmachpool/abmelden/{subscription.end_code}/"
+    assert found["pool-settings"] == f"/mitmachpool/einstellungen/{subscription.manage_code}/"
+    assert message.extra_headers["List-Unsubscribe"].endswith(
+        f"/abmelden/{subscription.end_code}/>"
+    )
 
     assert _pool_mails(enqueued, django_capture_on_commit_callbacks) == []  # job runs again
 
@@ -258,11 +272,10 @@ def test_pool_news_is_sent_once_and_only_for_phases_with_modules(
 def test_unconfirmed_and_unsubscribed_pool_entries_get_nothing(
     enqueued, django_capture_on_commit_callbacks
 ):
-    from participation.following.models import PoolSubscription
-
-    PoolSubscription.objects.create(email="offen@example.org")
-    PoolSubscription.objects.create(
-        email="weg@example.org", confirmed_at=timezone.now(), unsubscribed_at=timezone.now()
-    )
+    Subscription.objects.create(kind=POOL, email="offen@example.org")
+    Subscription.objects.create(
+        kind=POOL, email="weg@example.org", state=State.ENDED, confirmed_at=timezone.now(),
+        ended_at=timezone.now(),
+    )  # fmt: skip
     started_phase(project())
     assert _pool_mails(enqueued, django_capture_on_commit_callbacks) == []

@@ -1,5 +1,5 @@
-"""The notices job through the real broker and a real Celery worker: the scan writes the notice,
-rings after commit, the worker mails the follower; a second scan mails nothing."""
+"""The notices job through the real broker and a real Celery worker: the scan owes the notice in
+the outbox, rings after commit, the worker mails the follower; a second scan mails nothing."""
 
 import time
 from datetime import timedelta
@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from participation.following import tasks
-from participation.following.models import ProjectNotice
 from participation.projects.constants import Module
+from portal.core.models import OutboxMessage
 from tests.participation.factories import phase, project
 
 from .conftest import confirmed_follow
@@ -51,9 +51,8 @@ def test_the_scan_through_a_real_worker_mails_each_notice_once(
 
     tasks.following_notices_scan_task.delay()
     assert wait_until(lambda: len(mails()) == 1), "no mail from the worker"
-    assert wait_until(
-        lambda: ProjectNotice.objects.filter(completed_at__isnull=False).count() == 2
-    ), "notices not completed"
+    notices = OutboxMessage.objects.filter(kind="subscriptions.notice")
+    assert wait_until(lambda: notices.filter(sent_at__isnull=False).count() == 1), "not sent"
     tasks.following_notices_scan_task.delay()
     time.sleep(3)  # time enough for a second mail, if there were one
     sent = mails()

@@ -14,14 +14,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from participation.contributions.constants import ModerationState
-from participation.ideas import tasks
-from participation.ideas.constants import EventKind, Stage
-from participation.ideas.models import IdeaEvent, IdeaNotice, PoolIdea
+from participation.ideas.constants import Stage, Step
+from participation.ideas.models import PoolIdea
 from participation.ideas.services import idea_support, stage_change
 from portal.accounts.signals import SECOND_FACTOR_SESSION_KEY
 from portal.core import doorbell
+from portal.core.models import OutboxMessage
+from portal.core.subscriptions.models import Subscription
+from portal.core.tasks import outbox_send_task
 from portal.tickets.constants import TicketStatus
-from portal.tickets.models import Ticket
+from portal.tickets.models import Ticket, TicketEvent
 from tests.factories import DepartmentFactory, StaffUserFactory
 
 from ..factories import field_of_action, project
@@ -67,15 +69,17 @@ def foreign_clerk(db):
 
 @pytest.fixture
 def enqueued(monkeypatch):
-    """The e-mail tasks sent to the broker, as event ids; nothing reaches a broker."""
+    """The outbox messages rung for after commit, as ids; nothing reaches a broker."""
     sent: list[int] = []
     doorbell.unpause()
     monkeypatch.setattr(
-        tasks.event_notices_send_task,
-        "apply_async",
-        lambda args, **kwargs: sent.append(args[0]),
+        outbox_send_task, "apply_async", lambda args, **kwargs: sent.append(args[0])
     )
     return sent
+
+
+def notices():
+    return OutboxMessage.objects.filter(kind="subscriptions.notice")
 
 
 # --- the Vorprüfung -------------------------------------------------------------------------------
@@ -107,13 +111,16 @@ def test_clerk_prechecks_an_idea(
     idea = reload(idea)
     assert idea.stage == Stage.ADMISSIBLE
     assert idea.first_answer_at is not None
-    event = IdeaEvent.objects.get(idea=idea, kind=EventKind.STAGE)
-    assert (event.from_stage, event.to_stage, event.public_text, event.actor) == (
-        Stage.SUBMITTED, Stage.ADMISSIBLE, "Die Idee ist zulässig.", clerk,
-    )  # fmt: skip
-    recipients = set(IdeaNotice.objects.filter(event=event).values_list("recipient_id", flat=True))
+    # the stage is one line of the idea's timeline, its ticket's
+    event = TicketEvent.objects.get(ticket_id=idea.ticket_id, public_status=Stage.ADMISSIBLE)
+    assert (event.public_message, event.actor) == ("Die Idee ist zulässig.", clerk)
+    owed = notices().filter(context__event=event.pk)
+    subscription_ids = [message.context["subscription"] for message in owed]
+    recipients = set(
+        Subscription.objects.filter(pk__in=subscription_ids).values_list("user_id", flat=True)
+    )
     assert recipients == {idea.author_id, *(s.pk for s in supporters)}
-    assert enqueued == [event.pk]
+    assert set(owed.values_list("pk", flat=True)) <= set(enqueued)
     assert Ticket.objects.get(pk=idea.ticket_id).status == TicketStatus.IN_REVIEW
 
     page = client.get(detail_url(idea)).content.decode()
@@ -131,7 +138,7 @@ def test_clerk_of_another_department_is_refused_and_nothing_changes(idea, foreig
     assert response.status_code == 302
     assert response["Location"] == ADMIN_HOME
     assert reload(idea).stage == Stage.SUBMITTED
-    assert not IdeaEvent.objects.filter(kind=EventKind.STAGE).exists()
+    assert not TicketEvent.objects.filter(public_status=Stage.ADMISSIBLE).exists()
     assert Ticket.objects.get(pk=idea.ticket_id).status == TicketStatus.RECEIVED
 
 
@@ -156,8 +163,8 @@ def test_inadmissible_without_a_reason_is_refused_on_the_field(idea, clerk):
     idea = reload(idea)
     assert idea.stage == Stage.SUBMITTED
     assert idea.first_answer_at is None
-    assert not IdeaEvent.objects.filter(kind=EventKind.STAGE).exists()
-    assert not IdeaNotice.objects.exists()
+    assert not TicketEvent.objects.filter(public_status=Stage.INADMISSIBLE).exists()
+    assert not notices().exists()
 
 
 def test_a_stage_not_allowed_now_is_refused(idea, clerk):
@@ -177,7 +184,9 @@ def test_not_taken_up_with_a_reason_stores_the_public_reason(idea, clerk):
     assert response.status_code == 302
     idea = reload(idea)
     assert (idea.stage, idea.stage_reason) == (Stage.REJECTED, reason)
-    assert IdeaEvent.objects.filter(idea=idea, to_stage=Stage.REJECTED, public_text=reason).exists()
+    assert TicketEvent.objects.filter(
+        ticket_id=idea.ticket_id, public_status=Stage.REJECTED, public_message=reason
+    ).exists()
     assert Ticket.objects.get(pk=idea.ticket_id).status == TicketStatus.NOT_FEASIBLE
     # a final stage: no further step is offered
     page = admin_client(clerk).get(detail_url(idea)).content.decode()
@@ -194,8 +203,8 @@ def test_link_to_a_project_and_remove_the_link(idea, clerk):
     response = client.post(f"{detail_url(idea)}vorhaben/", {"project": vorhaben.pk})
     assert response.status_code == 302
     assert reload(idea).became_id == vorhaben.pk
-    event = IdeaEvent.objects.get(idea=idea, kind=EventKind.PROJECT)
-    assert "Neugestaltung des Marktplatzes" in event.public_text
+    event = TicketEvent.objects.get(ticket_id=idea.ticket_id, public_status=Step.PROJECT)
+    assert "Neugestaltung des Marktplatzes" in event.public_message
 
     assert client.post(f"{detail_url(idea)}vorhaben/", {"project": ""}).status_code == 302
     assert reload(idea).became_id is None

@@ -9,8 +9,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from participation.ideas.constants import EventKind
-from participation.ideas.models import IdeaEvent, PoolIdea, PoolStatistics, PoolSupport
+from participation.ideas.constants import Step
+from participation.ideas.models import PoolIdea, PoolStatistics, PoolSupport
+from portal.tickets.models import TicketEvent
 
 from .factories import citizen, citizens, submitted_idea
 
@@ -63,7 +64,8 @@ def test_200_people_at_once_give_exactly_200_supports(settings):
     assert PoolSupport.objects.filter(idea=idea).count() == 200
     # the quorum was reached once, by exactly one of them
     assert idea.quorum_reached_at is not None
-    assert IdeaEvent.objects.filter(idea=idea, kind=EventKind.QUORUM).count() == 1
+    quorum_lines = TicketEvent.objects.filter(ticket_id=idea.ticket_id, public_status=Step.QUORUM)
+    assert quorum_lines.count() == 1
     assert PoolStatistics.objects.get(pk=1).quorum_reached == 1
 
 

@@ -88,7 +88,7 @@ def test_the_list_needs_as_many_queries_as_with_30_ideas(pool, who, sort):
     few = pool["small"][(who, sort)]
     assert len(queries) == few, f"{few} queries with {SMALL} ideas, {len(queries)} with {BIG}"
     assert len(queries) <= MAX_LIST_QUERIES, [query["sql"] for query in queries]
-    assert page.count('class="report-card pool-card"') == 20
+    assert page.count('class="card pool-card"') == 20
     assert re.search(r"10\.?000 Ideen", page)
 
 

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from participation.ideas.constants import EventKind, Stage
-from participation.ideas.models import IdeaEvent, PoolIdea, PoolStatistics
+from participation.ideas.constants import Stage, Step
+from participation.ideas.models import PoolIdea, PoolStatistics
 from participation.ideas.services import (
     AlreadyDone,
     IdeaRefused,
@@ -15,6 +15,7 @@ from participation.ideas.services import (
     idea_support_withdraw,
     stage_change,
 )
+from portal.tickets.models import TicketEvent
 from tests.factories import UserFactory
 
 from .factories import citizen, citizens, submitted_idea
@@ -48,7 +49,7 @@ def reload(idea) -> PoolIdea:
 
 
 def quorum_events(idea) -> int:
-    return IdeaEvent.objects.filter(idea=idea, kind=EventKind.QUORUM).count()
+    return TicketEvent.objects.filter(ticket_id=idea.ticket_id, public_status=Step.QUORUM).count()
 
 
 def test_the_window_is_six_weeks_from_submission(idea):
@@ -116,7 +117,10 @@ def test_withdrawn_after_reaching_it_is_lost_when_the_setting_says_so(idea, sett
     idea = reload(idea)
     assert idea.support_count == 4
     assert idea.quorum_reached_at is None
-    assert IdeaEvent.objects.filter(idea=idea, kind=EventKind.QUORUM_LOST).count() == 1
+    assert (
+        TicketEvent.objects.filter(ticket_id=idea.ticket_id, public_status=Step.QUORUM_LOST).count()
+        == 1
+    )
     assert PoolStatistics.objects.get(pk=1).quorum_reached == 0
     # and one more support reaches it again
     with time_machine.travel(START + timedelta(days=3), tick=False):

@@ -12,11 +12,11 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from participation.ideas.constants import EventKind, Stage
-from participation.ideas.models import IdeaEvent, PoolIdea, PoolSupport
+from participation.ideas.constants import Stage
+from participation.ideas.models import PoolIdea, PoolSupport
 from participation.ideas.services import idea_hide, idea_support, stage_change
 from portal.accounts.models import TrustLevel
-from portal.tickets.models import Ticket
+from portal.tickets.models import Ticket, TicketEvent
 from tests.factories import DistrictFactory, UserFactory
 from tests.participation.factories import field_of_action, project
 
@@ -52,9 +52,7 @@ def html(response) -> str:
 
 
 def titles(response) -> list[str]:
-    return re.findall(
-        r'class="report-card__title"[^>]*><a href="[^"]+">([^<]+)</a>', html(response)
-    )
+    return re.findall(r'class="card__title"[^>]*><a href="[^"]+">([^<]+)</a>', html(response))
 
 
 def detail_url(idea) -> str:
@@ -153,7 +151,7 @@ def test_the_list_marks_the_ideas_i_support(pool):
     with time_machine.travel(START + timedelta(days=5), tick=False):
         idea_support(actor=supporter, idea=pool["bank"])
         response = client_for(supporter).get(LIST)
-    cards = html(response).split('class="report-card pool-card"')[1:]
+    cards = html(response).split('class="card pool-card"')[1:]
     marked = [card for card in cards if "Sie unterstützen diese Idee" in card]
     assert len(marked) == 1 and "Mehr Bänke am Ruhrufer" in marked[0]
 
@@ -193,7 +191,8 @@ def test_the_idea_page_shows_timeline_count_and_countdown(client, idea):
     assert "noch 12 Tage – bis 13.04.2026, 09:00 Uhr" in page
     assert "Bis zum Quorum fehlen noch 33 Unterstützungen." in page
     timeline = page.split('id="timeline-title"')[1]
-    assert timeline.index("Idee eingereicht") < timeline.index("Vorprüfung: zulässig")
+    # the idea's timeline is its ticket's, shown as every timeline of a case: newest first
+    assert timeline.index("Vorprüfung: zulässig") < timeline.index("Idee eingereicht")
     assert "das Grünflächenamt prüft sie" in timeline
     assert "2. März 2026, 09:00 Uhr" in timeline
     assert idea.author.email not in page
@@ -411,7 +410,10 @@ def test_a_submitted_idea_has_a_ticket_and_tells_the_next_step(department):
     assert idea.title == "Trinkbrunnen auf dem Marktplatz"
     assert idea.author == author and idea.district == district and idea.address == "Marktplatz"
     assert Ticket.objects.filter(pk=idea.ticket_id).exists()
-    assert IdeaEvent.objects.filter(idea=idea, kind=EventKind.SUBMITTED).count() == 1
+    assert (
+        TicketEvent.objects.filter(ticket_id=idea.ticket_id, public_status="eingereicht").count()
+        == 1
+    )
     page = html(response)
     assert "Als Nächstes prüft die Stadt sie (Vorprüfung)" in page
     assert "Bei jedem Schritt bekommen Sie eine E-Mail." in page

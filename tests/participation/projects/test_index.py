@@ -18,7 +18,7 @@ URL = "/vorhabenliste/"
 def titles(response) -> list[str]:
     """The project titles of the list, in order."""
     html = response.content.decode()
-    return re.findall(r'<h3 class="report-card__title"[^>]*><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'<h3 class="card__title"[^>]*><a href="[^"]+">([^<]+)</a>', html)
 
 
 @pytest.fixture
@@ -178,7 +178,7 @@ def test_every_marker_is_in_the_list_below_the_map(client, city, params):
     params = {k: (city[v].pk if v in city else v) for k, v in params.items()}
     page = client.get(URL, params).content.decode()
     features = client.get(URL + "karte/", params).json()["features"]
-    listed = set(re.findall(r'<h3 class="report-card__title"[^>]*><a href="([^"]+)">', page))
+    listed = set(re.findall(r'<h3 class="card__title"[^>]*><a href="([^"]+)">', page))
     assert {f["properties"]["url"] for f in features} <= listed
     assert 'data-url="/vorhabenliste/karte/' in page
 

@@ -9,7 +9,8 @@ from django.core import mail
 
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
-pytestmark = pytest.mark.django_db
+# allauth's e-mails go through the outbox: sent when the request commits
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("commit_each_request")]
 
 SITE_NAME = "Bürgerportal Schwerte"  # WAGTAIL_SITE_NAME
 URL = re.compile(r"https?://\S+")
@@ -93,6 +94,32 @@ def test_password_reset_and_notice(client):
     assert notice.to == ["erika@example.org"]
     assert notice.subject == "[Bürgerportal] Ihr Passwort wurde zurückgesetzt"
     assert_portal_voice(notice)
+
+
+def test_account_mails_wait_in_the_outbox_and_forget_their_link(client, settings):
+    """allauth's e-mails go through the one outbox: paused sending keeps them, the relay sends
+    each once, and the reset link does not stay in the database after sending."""
+    from django.core.management import call_command
+
+    from portal.core.models import OutboxMessage
+
+    UserFactory(email="erika@example.org")
+    settings.OUTBOX_SENDING_ENABLED = False
+    client.post("/accounts/password/reset/", {"email": "erika@example.org"})
+    assert mail.outbox == []
+    (owed,) = OutboxMessage.objects.filter(recipient="erika@example.org")
+    assert owed.sent_at is None
+
+    settings.OUTBOX_SENDING_ENABLED = True
+    settings.OUTBOX_RELAY_AFTER_SECONDS = 0
+    call_command("relay_outbox")
+    call_command("relay_outbox")
+    (message,) = mail.outbox
+    assert message.subject == "[Bürgerportal] Passwort zurücksetzen"
+    assert last_link().startswith("/accounts/password/reset/key/")
+    owed.refresh_from_db()
+    assert owed.sent_at is not None
+    assert owed.context == {}  # the one-time link is gone from the table
 
 
 def test_password_reset_for_an_unknown_address(client):

@@ -8,7 +8,8 @@ from django.core import mail
 from portal.accounts.models import TrustLevel, User
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
-pytestmark = pytest.mark.django_db
+# allauth's e-mails go through the outbox: sent when the request commits
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("commit_each_request")]
 
 LINK = re.compile(r"http://testserver(/accounts/[^\s]+)")
 

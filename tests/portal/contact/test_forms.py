@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from portal.contact.models import ContactRequest
-from portal.tickets.constants import Channel, NotificationKind, RoutingState, TicketStatus
-from portal.tickets.models import Category, Notification, Ticket
+from portal.core.models import OutboxMessage
+from portal.tickets.constants import Channel, RoutingState, TicketStatus
+from portal.tickets.models import Category, Ticket
 from portal.tickets.sla import add_working_days
 from tests.factories import UserFactory
 
@@ -91,7 +92,7 @@ def test_with_the_broker_down_the_submission_succeeds_and_the_ticket_waits(
     assert ticket.status == TicketStatus.RECEIVED
     assert ticket.department is None
     # the receipt e-mail is recorded and waits for the relay as well
-    receipt_mail = Notification.objects.get(kind=NotificationKind.RECEIPT)
+    receipt_mail = OutboxMessage.objects.get(kind="tickets.receipt")
     assert receipt_mail.sent_at is None
     assert client.get(response["Location"]).status_code == 200
 

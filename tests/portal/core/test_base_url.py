@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 
 from participation.ideas.services import idea_category, idea_support
 from portal.core import doorbell
+from portal.core.tasks import outbox_send_task
 from portal.tickets.constants import PublishMode
 from portal.tickets.public_views import RECEIPTS_KEY
 from services.catalogue.models import ServiceIndexPage
-from services.reports import tasks as report_tasks
 from services.reports.models import ReportPhoto
 from services.reports.services import report_submit
 from tests.factories import (
@@ -138,7 +138,7 @@ def test_e_mail_links_name_base_url(
     client, portal, monkeypatch, django_capture_on_commit_callbacks
 ):
     doorbell.unpause()
-    task = report_tasks.report_support_confirm_task
+    task = outbox_send_task
     monkeypatch.setattr(task, "apply_async", lambda args, **kw: task.apply(args=args))
     number = portal["reports"][0].ticket.number
     with django_capture_on_commit_callbacks(execute=True):

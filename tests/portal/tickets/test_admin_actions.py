@@ -1,12 +1,16 @@
 """What a clerk does with one ticket in the back office, and the admin's retry of failed jobs."""
 
+from unittest import mock
+
 import pytest
 from django.test import Client
 
+from portal.core.models import OutboxMessage
+from portal.core.tasks import outbox_send_task
 from portal.departments.models import DepartmentMembership
 from portal.tickets import tasks
-from portal.tickets.constants import EventKind, NotificationKind, RoutingState, TicketStatus
-from portal.tickets.models import FailedJob, Notification, ReplyTemplate, Ticket, TicketEvent
+from portal.tickets.constants import EventKind, RoutingState, TicketStatus
+from portal.tickets.models import FailedJob, ReplyTemplate, Ticket, TicketEvent
 from portal.tickets.services import ticket_change_status, ticket_routing_failed
 from tests.factories import (
     CategoryFactory,
@@ -120,8 +124,11 @@ def test_hand_over_requires_a_reason_and_notifies_the_new_department(desk):
     assert ticket.department == other and ticket.assignee is None
     event = ticket.events.get(kind=EventKind.HANDED_OVER)
     assert event.internal_note == "Baumwurzel, nicht Straße"
-    assert Notification.objects.filter(
-        kind=NotificationKind.DEPARTMENT_NEW, ticket=ticket, department=other, event=event
+    assert OutboxMessage.objects.filter(
+        kind="tickets.department_new",
+        context__ticket=ticket.pk,
+        context__department=other.pk,
+        context__event=event.pk,
     ).exists()
     assert desk["client"].get(url(ticket)).status_code == 404
 
@@ -168,7 +175,7 @@ def test_status_change_with_a_prefilled_textbaustein(desk):
     assert event.public_message == IN_PROGRESS_TEXT and event.internal_note == "Bauhof"
     assert event.actor == desk["clerk"]
     # the citizen gets an e-mail about the public step
-    assert Notification.objects.filter(kind=NotificationKind.STATUS, event=event).exists()
+    assert OutboxMessage.objects.filter(kind="tickets.status", context__event=event.pk).exists()
 
 
 def test_only_allowed_transitions_are_offered_and_others_refused_in_german(desk):
@@ -327,6 +334,32 @@ def test_failed_job_retry_re_enqueues_once(
         "erneut gestartet am"
         in admin_client.get("/admin/anliegen/fehlgeschlagen/").content.decode()
     )
+
+
+def test_a_failed_e_mail_is_listed_and_sent_once_on_retry(
+    admin_client, outbox_worker, mailoutbox, django_capture_on_commit_callbacks
+):
+    ticket = open_ticket(email="b@example.org")
+    receipt = OutboxMessage.objects.get(kind="tickets.receipt", context__ticket=ticket.pk)
+    with mock.patch(
+        "django.core.mail.EmailMultiAlternatives.send", side_effect=ConnectionRefusedError
+    ):
+        assert outbox_send_task.apply(args=[receipt.pk]).failed()
+    assert mailoutbox == []
+
+    page = admin_client.get("/admin/anliegen/fehlgeschlagen/").content.decode()
+    assert "Fehlgeschlagene E-Mails" in page
+    assert f"tickets.receipt ({receipt.pk})" in page and "ConnectionRefusedError" in page
+    assert "b@example.org" not in page
+
+    retry = f"/admin/anliegen/fehlgeschlagen/e-mail/{receipt.pk}/erneut/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(retry, follow=True)
+    assert "Die E-Mail wird erneut gesendet." in response.content.decode()
+    assert [m.to for m in mailoutbox] == [["b@example.org"]]
+    assert ticket.number in mailoutbox[0].subject
+    assert "Keine fehlgeschlagenen E-Mails." in response.content.decode()
+    assert admin_client.post(retry).status_code == 404  # sent: nothing to retry
 
 
 def test_timeline_events_are_not_changed_by_the_views(desk):

@@ -8,22 +8,29 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from portal.contact.services import contact_submit
+from portal.core.models import OutboxMessage
+from portal.core.outbox.services import build_email
+from portal.core.tasks import outbox_send_task
 from portal.departments.models import DepartmentMembership
-from portal.tickets.constants import NotificationKind, TicketStatus
-from portal.tickets.emails import build_message
-from portal.tickets.models import Category, Notification
+from portal.tickets.constants import TicketStatus
+from portal.tickets.models import Category
 from portal.tickets.services import (
     department_digest_create,
     ticket_change_status,
     ticket_hand_over,
     ticket_route,
 )
-from portal.tickets.tasks import notification_send_task
 from tests.factories import DepartmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 STATUS_PREFIX = "http://testserver/anliegen/status/"
+
+
+def owed(kind: str, **context) -> OutboxMessage:
+    """The e-mail of `kind` the ticket services owe, from the kernel's outbox."""
+    lookups = {f"context__{name}": value for name, value in context.items()}
+    return OutboxMessage.objects.get(kind=f"tickets.{kind}", **lookups)
 
 
 @pytest.fixture
@@ -76,8 +83,8 @@ def assert_well_formed_html(html: str) -> None:
 
 
 def test_receipt_e_mail(ticket):
-    notification = Notification.objects.get(kind=NotificationKind.RECEIPT, ticket=ticket)
-    message = build_message(notification)
+    notification = owed("receipt", ticket=ticket.pk)
+    message = build_email(notification)
 
     assert message.to == ["erika@example.org"]
     assert message.subject == f"[Bürgerportal] Ihr Anliegen {ticket.number} ist eingegangen"
@@ -100,7 +107,7 @@ def test_receipt_goes_to_the_contact_address_of_an_anonymous_citizen(category):
     ticket = contact_submit(
         kind="anliegen", category=category, message="Müll", email="lea@example.org"
     )
-    message = build_message(Notification.objects.get(kind=NotificationKind.RECEIPT))
+    message = build_email(owed("receipt"))
     assert message.to == ["lea@example.org"]
     assert ticket.number in message.subject
 
@@ -114,8 +121,8 @@ def test_status_e_mail_shows_the_public_message_but_no_staff_or_notes(ticket, cl
         public_message="Wir holen den Müll am Montag ab.",
         internal_note="Kolonne 3 einplanen, Anwohner ist schwierig.",
     )
-    notification = Notification.objects.get(kind=NotificationKind.STATUS)
-    message = build_message(notification)
+    notification = owed("status")
+    message = build_email(notification)
 
     assert message.to == ["erika@example.org"]
     assert message.subject == f"[Bürgerportal] Ihr Anliegen {ticket.number}: in Bearbeitung"
@@ -133,8 +140,8 @@ def test_department_e_mail_has_what_the_department_needs_and_no_citizen_data(
     ticket, department, citizen
 ):
     ticket_route(ticket_id=ticket.pk)
-    notification = Notification.objects.get(kind=NotificationKind.DEPARTMENT_NEW)
-    message = build_message(notification)
+    notification = owed("department_new")
+    message = build_email(notification)
 
     assert message.to == ["tbs@stadt.example"]
     assert message.subject == f"[Bürgerportal] Neues Anliegen {ticket.number}: Wilder Müll"
@@ -161,8 +168,8 @@ def test_department_e_mail_after_a_hand_over_gives_the_reason(ticket, clerk):
     ticket_hand_over(
         ticket=ticket, actor=clerk, department=other, reason="Liegt im Wald, nicht an der Straße."
     )
-    notification = Notification.objects.get(kind=NotificationKind.DEPARTMENT_NEW, department=other)
-    message = build_message(notification)
+    notification = owed("department_new", department=other.pk)
+    message = build_email(notification)
 
     assert message.to == ["gfa@stadt.example"]
     assert "an Sie abgegeben" in message.subject
@@ -183,7 +190,7 @@ def test_department_digest_lists_overdue_and_new_tickets(category, department, c
     old.refresh_from_db()
 
     notification = department_digest_create(department_id=department.pk)
-    message = build_message(notification)
+    message = build_email(notification)
 
     assert message.to == ["tbs@stadt.example"]
     assert (
@@ -208,20 +215,20 @@ def test_department_digest_lists_overdue_and_new_tickets(category, department, c
 
 
 def test_the_send_task_sends_once_and_records_it(ticket):
-    notification = Notification.objects.get(kind=NotificationKind.RECEIPT, ticket=ticket)
+    notification = owed("receipt", ticket=ticket.pk)
     mail.outbox.clear()
 
-    notification_send_task(notification.pk)
+    outbox_send_task(notification.pk)
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["erika@example.org"]
     notification.refresh_from_db()
     assert notification.sent_at is not None
 
-    notification_send_task(notification.pk)  # a redelivered task
+    outbox_send_task(notification.pk)  # a redelivered task
     assert len(mail.outbox) == 1
 
 
 def test_no_e_mail_address_means_no_notification(category):
     contact_submit(kind="anliegen", category=category, message="Ohne Adresse")
-    assert not Notification.objects.filter(kind=NotificationKind.RECEIPT).exists()
+    assert not OutboxMessage.objects.filter(kind="tickets.receipt").exists()

@@ -8,9 +8,10 @@ import time
 import pytest
 from django.test import Client
 
+from portal.core.models import OutboxMessage
 from portal.departments.models import Department, DepartmentMembership, District
 from portal.tickets.constants import EventKind, RoutingState, TicketStatus
-from portal.tickets.models import Category, Notification, RoutingRule, Ticket
+from portal.tickets.models import Category, RoutingRule, Ticket
 from tests.factories import StaffUserFactory
 
 pytestmark = [
@@ -111,10 +112,12 @@ def test_contact_form_to_department_to_citizen(
 
     # and by e-mail: receipt, "in Prüfung", "in Bearbeitung"; the department got one mail
     def all_sent():
-        return not Notification.objects.filter(ticket=ticket, sent_at__isnull=True).exists()
+        return not OutboxMessage.objects.filter(
+            context__ticket=ticket.pk, sent_at__isnull=True
+        ).exists()
 
     assert wait_until(all_sent), list(
-        Notification.objects.filter(ticket=ticket).values_list("key", "sent_at")
+        OutboxMessage.objects.filter(context__ticket=ticket.pk).values_list("key", "sent_at")
     )
     sent = mails(mail_dir)
     to_citizen = [m for m in sent if "To: eltern@example.org" in m]

@@ -189,5 +189,5 @@ def test_meine_anliegen_renders_in_a_fixed_number_of_queries(client, category):
     assert response.status_code == 200
     assert len(fifty) == len(one), [q["sql"] for q in fifty.captured_queries]
     # 20 a page; the rest is one click away
-    assert response.content.decode().count('class="ticket-card"') == 20
+    assert response.content.decode().count('class="card"') == 20
     assert 'href="?seite=3"' in response.content.decode()

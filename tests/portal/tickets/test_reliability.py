@@ -8,8 +8,9 @@ import time
 import pytest
 from django.utils import timezone
 
-from portal.tickets.constants import EventKind, NotificationKind, RoutingState
-from portal.tickets.models import FailedJob, Notification, Ticket
+from portal.core.models import OutboxMessage
+from portal.tickets.constants import EventKind, RoutingState
+from portal.tickets.models import FailedJob, Ticket
 from portal.tickets.services import ticket_relay
 from tests.factories import CategoryFactory, DepartmentFactory, open_ticket
 
@@ -82,8 +83,10 @@ def test_killed_pool_process_routes_once_and_mails_the_department_once(
         os.kill(pid, signal.SIGKILL)
 
     assert wait_until(lambda: routed(ticket), 45), worker.log_text()[-4000:]
-    notification = Notification.objects.get(ticket=ticket, kind=NotificationKind.DEPARTMENT_NEW)
-    assert wait_until(lambda: Notification.objects.get(pk=notification.pk).sent_at, 30)
+    notification = OutboxMessage.objects.get(
+        context__ticket=ticket.pk, kind="tickets.department_new"
+    )
+    assert wait_until(lambda: OutboxMessage.objects.get(pk=notification.pk).sent_at, 30)
 
     assert ticket.events.filter(kind=EventKind.ROUTED).count() == 1
     assert not FailedJob.objects.exists()  # a lost worker is no failure of the job

@@ -8,11 +8,11 @@ import pytest
 from django.db import connection
 
 from portal.core.errors import ApplicationError
+from portal.core.models import OutboxMessage
 from portal.departments.models import DepartmentKind
-from portal.tickets.constants import EventKind, NotificationKind, RoutingState, TicketStatus
+from portal.tickets.constants import EventKind, RoutingState, TicketStatus
 from portal.tickets.models import (
     FailedJob,
-    Notification,
     RoutingRule,
     RoutingSettings,
     Ticket,
@@ -60,10 +60,11 @@ def test_open_gives_sequential_receipt_numbers_and_a_due_date():
 
 def test_receipt_mail_is_recorded_only_when_the_citizen_can_be_reached():
     anonymous = open_ticket()
-    assert not Notification.objects.filter(ticket=anonymous).exists()
+    assert not OutboxMessage.objects.filter(context__ticket=anonymous.pk).exists()
     reachable = open_ticket(email="Erika@Example.org")
     assert reachable.contact_email == "erika@example.org"
-    assert Notification.objects.get(ticket=reachable).kind == NotificationKind.RECEIPT
+    receipt = OutboxMessage.objects.get(context__ticket=reachable.pk)
+    assert (receipt.kind, receipt.recipient) == ("tickets.receipt", "erika@example.org")
 
 
 def test_location_finds_the_district():
@@ -144,7 +145,9 @@ def test_routing_records_the_rule_and_notifies_the_department_once():
     assert routed.count() == 1 and routed.get().rule == rule
     assert "alles Licht" in routed.get().internal_note
     assert (
-        Notification.objects.filter(ticket=ticket, kind=NotificationKind.DEPARTMENT_NEW).count()
+        OutboxMessage.objects.filter(
+            context__ticket=ticket.pk, kind="tickets.department_new"
+        ).count()
         == 1
     )
 
@@ -190,8 +193,8 @@ def test_accept_then_status_changes_build_a_public_timeline():
         (EventKind.STATUS, TicketStatus.DONE),
     ]
     # the citizen is told of each public step: receipt + 3 status mails
-    assert Notification.objects.filter(
-        ticket=ticket, kind__in=[NotificationKind.RECEIPT, NotificationKind.STATUS]
+    assert OutboxMessage.objects.filter(
+        context__ticket=ticket.pk, kind__in=["tickets.receipt", "tickets.status"]
     ).count() == 4  # fmt: skip
 
 
@@ -221,8 +224,8 @@ def test_hand_over_needs_a_reason_and_notifies_the_new_department():
         ticket_hand_over(ticket=ticket, actor=clerk, department=second, reason=" ")
     ticket = ticket_hand_over(ticket=ticket, actor=clerk, department=second, reason="Zuständig")
     assert ticket.department == second and ticket.status == TicketStatus.RECEIVED
-    assert Notification.objects.filter(
-        kind=NotificationKind.DEPARTMENT_NEW, department=second
+    assert OutboxMessage.objects.filter(
+        kind="tickets.department_new", context__department=second.pk, recipient=second.email
     ).exists()
 
 

@@ -8,9 +8,11 @@ import pytest
 from django.db import OperationalError
 from django.utils import timezone
 
+from portal.core.models import OutboxMessage
+from portal.core.tasks import outbox_send_task
 from portal.tickets import tasks
-from portal.tickets.constants import NotificationKind, RoutingState
-from portal.tickets.models import FailedJob, Notification
+from portal.tickets.constants import RoutingState
+from portal.tickets.models import FailedJob
 from portal.tickets.services import ticket_route
 from tests.factories import CategoryFactory, DepartmentFactory, open_ticket, routed_ticket
 
@@ -60,15 +62,15 @@ def test_no_department_fails_at_once_without_retries():
 
 def test_mail_server_down_retries_and_the_submission_is_unaffected(mailoutbox):
     ticket = open_ticket(email="b@example.org")
-    notification = Notification.objects.get(ticket=ticket, kind=NotificationKind.RECEIPT)
+    receipt = OutboxMessage.objects.get(context__ticket=ticket.pk, kind="tickets.receipt")
     with mock.patch(
         "django.core.mail.EmailMultiAlternatives.send", side_effect=ConnectionRefusedError
     ):
-        result = tasks.notification_send_task.apply(args=[notification.pk])
+        result = outbox_send_task.apply(args=[receipt.pk])
     assert result.failed()
-    notification.refresh_from_db()
-    assert notification.sent_at is None
-    assert FailedJob.objects.get().task_name == "tickets.notify"
+    receipt.refresh_from_db()
+    assert receipt.sent_at is None
+    assert receipt.failed_at is not None and receipt.last_error == "ConnectionRefusedError"
     ticket.refresh_from_db()
     assert ticket.pk and ticket.number  # the concern itself is untouched
 
@@ -82,7 +84,7 @@ def test_daily_digest_once_per_department_and_day(time_machine):
 
     assert tasks.tickets_daily_digest_task.apply().get() == 1
     assert tasks.tickets_daily_digest_task.apply().get() == 0  # same day: nothing new
-    digest = Notification.objects.get(kind=NotificationKind.DEPARTMENT_DIGEST)
-    assert digest.department == busy
+    digest = OutboxMessage.objects.get(kind="tickets.department_digest")
+    assert digest.context["department"] == busy.pk and digest.recipient == busy.email
     time_machine.move_to(timezone.now() + datetime.timedelta(days=1))
     assert tasks.tickets_daily_digest_task.apply().get() == 1

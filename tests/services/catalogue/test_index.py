@@ -20,7 +20,7 @@ def html_of(response) -> str:
 
 def listed(html: str) -> list[str]:
     """The service titles the result list shows, in order."""
-    return re.findall(r'class="catalogue-card__title"><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'class="card__title"><a href="[^"]+">([^<]+)</a>', html)
 
 
 @pytest.fixture

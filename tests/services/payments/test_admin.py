@@ -137,7 +137,7 @@ def test_list_query_count_does_not_grow_with_rows(cashier):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from services.payments.admin_views import PAGE_SIZE
+    from portal.core.admin_views import PAGE_SIZE  # the back-office list page size
 
     staff = cashier.user
     for _ in range(5):

@@ -12,7 +12,7 @@ from django.db.models.functions import Concat
 from portal.departments.models import Department
 from services.payments.constants import (
     FINAL_STATES,
-    TRANSITIONS,
+    PAYMENT_WORKFLOW,
     EventSource,
     FailureReason,
     PaymentState,
@@ -27,16 +27,16 @@ from .helpers import press, return_to_portal, start
 
 
 def test_the_map_names_every_state_and_final_states_have_no_way_out():
-    assert set(TRANSITIONS) == set(PaymentState)
+    assert set(PAYMENT_WORKFLOW.transitions) == set(PaymentState)
     for state in FINAL_STATES:
-        assert TRANSITIONS[state] == frozenset()
-    for state, targets in TRANSITIONS.items():
+        assert PAYMENT_WORKFLOW.allowed(state) == frozenset()
+    for state, targets in PAYMENT_WORKFLOW.transitions.items():
         assert state not in targets
         assert PaymentState.CREATED not in targets
     # no answer to our create call is the only way into UNKNOWN
-    assert [s for s, targets in TRANSITIONS.items() if PaymentState.UNKNOWN in targets] == [
-        PaymentState.CREATED
-    ]
+    assert [
+        s for s, targets in PAYMENT_WORKFLOW.transitions.items() if PaymentState.UNKNOWN in targets
+    ] == [PaymentState.CREATED]
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""'Meldung folgen': double opt-in, one e-mail per public change, unsubscribe by POST only."""
+"""'Meldung folgen' on the kernel's subscriptions: double opt-in, one e-mail per public change
+(through the outbox), unsubscribe by POST only."""
 
 import contextlib
 import re
@@ -11,12 +12,14 @@ from django.test import Client
 from django.utils import timezone
 
 from portal.core import doorbell
+from portal.core.models import OutboxMessage
+from portal.core.outbox.services import message_send, outbox_relay
+from portal.core.subscriptions.models import State, Subscription
+from portal.core.tasks import outbox_send_task
 from portal.tickets.constants import PublishMode, TicketStatus
 from portal.tickets.services import ticket_add_note, ticket_change_status, ticket_route
-from services.reports import services as report_services
-from services.reports import tasks
-from services.reports.models import ReportFollow, ReportFollowDelivery
-from services.reports.services import report_follow, report_submit
+from services.reports.follow import KIND, report_follow
+from services.reports.services import report_submit
 from tests.factories import (
     CategoryFactory,
     DepartmentFactory,
@@ -67,22 +70,33 @@ def links(message) -> dict[str, str]:
     """The confirmation and unsubscribe paths in an e-mail's text."""
     found = {}
     for kind in ("bestaetigen", "abmelden"):
-        match = re.search(rf"http://testserver(/maengel/folgen/{kind}/[\w-]+/)", message.body)
+        match = re.search(rf"http://testserver(/maengel/folgen/{kind}/[^/\s]+/)", message.body)
         if match:
             found[kind] = match.group(1)
     return found
 
 
+def follows():
+    return Subscription.objects.filter(kind=KIND)
+
+
+def owed(kind="subscriptions.notice"):
+    return OutboxMessage.objects.filter(kind=kind)
+
+
 @pytest.fixture
 def enqueued(monkeypatch):
-    """The follower tasks sent to the broker, as (task name, args); nothing reaches a broker."""
-    sent: list[tuple[str, list]] = []
+    """The outbox messages rung for (their ids); nothing reaches a broker, nothing is sent."""
+    sent: list[int] = []
     doorbell.unpause()
-    for task in (tasks.report_follow_confirm_task, tasks.report_follow_update_task):
-        monkeypatch.setattr(
-            task, "apply_async", lambda args, _name=task.name, **kw: sent.append((_name, args))
-        )
+    monkeypatch.setattr(outbox_send_task, "apply_async", lambda args, **kw: sent.append(args[0]))
     return sent
+
+
+def send(message_ids) -> None:
+    """Run the send task for each message, as the worker would."""
+    for message_id in message_ids:
+        outbox_send_task.apply(args=[message_id])
 
 
 @pytest.fixture
@@ -96,11 +110,19 @@ def follow_by_form(client, report, callbacks, email=FOLLOWER):
         return client.post(f"/maengel/{report.ticket.number}/folgen/", {"folgen-email": email})
 
 
-def confirmed_follower(report, email=FOLLOWER) -> ReportFollow:
+def confirmed_follower(report, email=FOLLOWER) -> Subscription:
     follow = report_follow(report=report, email=email)
+    follow.state = State.CONFIRMED
     follow.confirmed_at = timezone.now()
-    follow.save(update_fields=["confirmed_at"])
+    follow.save(update_fields=["state", "confirmed_at"])
     return follow
+
+
+def confirmation_mail(client, report, callbacks, enqueued, email=FOLLOWER):
+    follow_by_form(client, report, callbacks, email)
+    send(enqueued)
+    enqueued.clear()
+    return mail.outbox[-1]
 
 
 # --- following -----------------------------------------------------------------------------------
@@ -118,24 +140,25 @@ def test_follow_sends_one_confirmation_and_nothing_else(
         client, report, django_capture_on_commit_callbacks, "Fritz.Folger@Example.org"
     )
     assert response.status_code == 302
-    follow = ReportFollow.objects.get()
-    assert follow.email == FOLLOWER and follow.confirmed_at is None
-    assert enqueued == [("reports.follow_confirm", [follow.pk])]
+    follow = follows().get()
+    assert follow.email == FOLLOWER and follow.state == State.PENDING
+    (message_row,) = owed("subscriptions.confirm")
+    assert enqueued == [message_row.pk]
     assert "Bestätigungslink" in client.get(response["Location"]).content.decode()
 
-    tasks.report_follow_confirm_task.apply(args=[follow.pk])
-    tasks.report_follow_confirm_task.apply(args=[follow.pk])  # delivered twice: sent once
+    send([message_row.pk, message_row.pk])  # delivered twice: sent once
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [FOLLOWER]
     assert "bestätigen" in message.subject and report.ticket.number in message.subject
-    assert set(links(message)) == {"bestaetigen", "abmelden"}
+    found = links(message)
+    assert set(found) == {"bestaetigen", "abmelden"}
     html = message.alternatives[0][0]
-    assert f"/maengel/folgen/bestaetigen/{follow.token}/" in html
-    assert f"/maengel/folgen/abmelden/{follow.token}/" in html
+    assert found["bestaetigen"] in html and found["abmelden"] in html
     assert message.extra_headers["List-Unsubscribe"].startswith("<http://testserver/maengel/")
-    follow.refresh_from_db()
-    assert follow.confirmation_sent_at is not None
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    message_row.refresh_from_db()
+    assert message_row.sent_at is not None
 
 
 def test_asking_twice_sends_no_second_confirmation(
@@ -143,68 +166,81 @@ def test_asking_twice_sends_no_second_confirmation(
 ):
     follow_by_form(client, report, django_capture_on_commit_callbacks)
     follow_by_form(client, report, django_capture_on_commit_callbacks)
-    assert ReportFollow.objects.count() == 1
+    assert follows().count() == 1
     assert len(enqueued) == 1
 
 
 def test_unconfirmed_followers_get_no_updates(report, enqueued, django_capture_on_commit_callbacks):
-    follow = report_follow(report=report, email=FOLLOWER)
-    event = change_status(report, django_capture_on_commit_callbacks)
-    assert ("reports.follow_update", [event.pk]) not in enqueued
-    assert tasks.report_follow_update_task.apply(args=[event.pk]).get() == 0
-    assert mail.outbox == []
-    assert not ReportFollowDelivery.objects.filter(follow=follow).exists()
+    report_follow(report=report, email=FOLLOWER)
+    enqueued.clear()
+    change_status(report, django_capture_on_commit_callbacks)
+    assert enqueued == []
+    assert not owed().exists()
 
 
-def test_confirm_link_shows_a_button_and_only_post_confirms(client, report):
-    follow = report_follow(report=report, email=FOLLOWER)
-    url = f"/maengel/folgen/bestaetigen/{follow.token}/"
+def test_confirm_link_shows_a_button_and_only_post_confirms(
+    client, report, enqueued, django_capture_on_commit_callbacks
+):
+    message = confirmation_mail(client, report, django_capture_on_commit_callbacks, enqueued)
+    url = links(message)["bestaetigen"]
     response = client.get(url)
     assert response.status_code == 200
     assert "Ja, ich möchte dieser Meldung folgen" in response.content.decode()
-    follow.refresh_from_db()
-    assert follow.confirmed_at is None
+    follow = follows().get()
+    assert follow.state == State.PENDING
 
     response = client.post(url)
     assert response.status_code == 302
     assert response["Location"] == f"/maengel/{report.ticket.number}/"
     follow.refresh_from_db()
-    assert follow.confirmed_at is not None
-    assert client.get("/maengel/folgen/bestaetigen/falsch/").status_code == 404
+    assert follow.state == State.CONFIRMED and follow.confirmed_at is not None
+    response = client.get("/maengel/folgen/bestaetigen/falsch/")
+    assert response.status_code == 404
+    assert "Dieser Link ist ungültig." in response.content.decode()
 
 
-def test_a_public_change_is_mailed_once_even_if_the_task_runs_twice(
+def test_a_public_change_is_mailed_once_even_if_the_signal_comes_twice(
     report, enqueued, django_capture_on_commit_callbacks
 ):
-    follow = confirmed_follower(report)
+    from services.reports.follow import report_follow_owe_update
+
+    confirmed_follower(report)
     other = confirmed_follower(report, "zweite@example.org")
     event = change_status(report, django_capture_on_commit_callbacks, message="Lampe bestellt.")
-    assert enqueued == [("reports.follow_update", [event.pk])]
+    assert len(enqueued) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        report_follow_owe_update(event=event)  # the domain signal delivered again
+    assert len(enqueued) == 2 and owed().count() == 2
 
-    assert tasks.report_follow_update_task.apply(args=[event.pk]).get() == 2
-    assert tasks.report_follow_update_task.apply(args=[event.pk]).get() == 0
+    send(enqueued + enqueued)  # and the send tasks too
     assert sorted(m.to[0] for m in mail.outbox) == sorted([FOLLOWER, "zweite@example.org"])
     message = next(m for m in mail.outbox if m.to == [FOLLOWER])
     assert "in Bearbeitung" in message.subject
     assert "Lampe bestellt." in message.body
     assert f"/maengel/{report.ticket.number}/" in message.body
-    assert links(message) == {"abmelden": f"/maengel/folgen/abmelden/{follow.token}/"}
-    assert ReportFollowDelivery.objects.filter(event=event, sent_at__isnull=False).count() == 2
-    assert other.deliveries.count() == 1
+    assert set(links(message)) == {"abmelden"}
+    assert message.extra_headers["List-Unsubscribe"] == (
+        f"<http://testserver{links(message)['abmelden']}>"
+    )
+    assert owed().filter(sent_at__isnull=False).count() == 2
+    assert owed().filter(key=f"sub:{other.pk}:event:{event.pk}").exists()
 
 
 def test_internal_events_are_not_mailed(report, enqueued, django_capture_on_commit_callbacks):
     confirmed_follower(report)
     with django_capture_on_commit_callbacks(execute=True):
-        event = ticket_add_note(ticket=report.ticket, actor=StaffUserFactory(), note="intern")
+        ticket_add_note(ticket=report.ticket, actor=StaffUserFactory(), note="intern")
     assert enqueued == []
-    assert tasks.report_follow_update_task.apply(args=[event.pk]).get() == 0
+    assert not owed().exists()
     assert mail.outbox == []
 
 
-def test_a_failed_send_is_sent_again_by_the_retry(report, monkeypatch):
+def test_a_failed_send_is_sent_again_by_the_retry(
+    report, enqueued, monkeypatch, django_capture_on_commit_callbacks
+):
     confirmed_follower(report)
-    event = change_status(report)
+    change_status(report, django_capture_on_commit_callbacks)
+    (message_row,) = owed()
 
     def smtp_down(self, *args, **kwargs):
         raise ConnectionError("SMTP weg")
@@ -212,9 +248,10 @@ def test_a_failed_send_is_sent_again_by_the_retry(report, monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr("django.core.mail.EmailMultiAlternatives.send", smtp_down)
         with pytest.raises(ConnectionError):
-            report_services.report_follow_send_update(event_id=event.pk)
-    assert not ReportFollowDelivery.objects.exists()  # rolled back with the failed send
-    assert report_services.report_follow_send_update(event_id=event.pk) == 1
+            message_send(message_id=message_row.pk)
+    message_row.refresh_from_db()
+    assert message_row.sent_at is None  # rolled back with the failed send
+    send([message_row.pk])
     assert len(mail.outbox) == 1
 
 
@@ -223,23 +260,26 @@ def test_unsubscribe_shows_a_button_and_only_post_unsubscribes(
     report, enqueued, django_capture_on_commit_callbacks
 ):
     follow = confirmed_follower(report)
-    url = f"/maengel/folgen/abmelden/{follow.token}/"
+    change_status(report, django_capture_on_commit_callbacks)
+    send(enqueued)
+    enqueued.clear()
+    url = links(mail.outbox[0])["abmelden"]
+    mail.outbox.clear()
     client = Client(enforce_csrf_checks=True)  # mail programs' one-click POST has no token
     response = client.get(url)
     assert response.status_code == 200
     assert "Abmelden" in response.content.decode()
     follow.refresh_from_db()
-    assert follow.unsubscribed_at is None
+    assert follow.state == State.CONFIRMED
 
     response = client.post(url, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert "Sie sind abgemeldet" in response.content.decode()
     follow.refresh_from_db()
-    assert follow.unsubscribed_at is not None
+    assert follow.state == State.ENDED and follow.ended_at is not None
 
-    event = change_status(report, django_capture_on_commit_callbacks)
+    change_status(report, django_capture_on_commit_callbacks, status=TicketStatus.DONE)
     assert enqueued == []
-    assert tasks.report_follow_update_task.apply(args=[event.pk]).get() == 0
     assert mail.outbox == []
     assert client.post("/maengel/folgen/abmelden/falsch/").status_code == 404
 
@@ -247,15 +287,20 @@ def test_unsubscribe_shows_a_button_and_only_post_unsubscribes(
 def test_following_again_after_unsubscribing_asks_for_confirmation_again(
     client, report, enqueued, django_capture_on_commit_callbacks
 ):
-    follow = confirmed_follower(report)
-    client.post(f"/maengel/folgen/abmelden/{follow.token}/")
-    follow_by_form(client, report, django_capture_on_commit_callbacks)
+    message = confirmation_mail(client, report, django_capture_on_commit_callbacks, enqueued)
+    client.post(links(message)["bestaetigen"])
+    client.post(links(message)["abmelden"])
+    follow = follows().get()
+    assert follow.state == State.ENDED
+    mail.outbox.clear()
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=1)):
+        follow_by_form(client, report, django_capture_on_commit_callbacks)
     follow.refresh_from_db()
-    assert follow.unsubscribed_at is None and follow.confirmed_at is None
-    assert enqueued == [("reports.follow_confirm", [follow.pk])]
+    assert follow.state == State.PENDING and follow.confirmed_at is None
+    assert len(enqueued) == 1
     # an unsubscribed request whose confirmation is still unsent stays silent
-    client.post(f"/maengel/folgen/abmelden/{follow.token}/")
-    assert tasks.report_follow_confirm_task.apply(args=[follow.pk]).get() is False
+    client.post(links(message)["abmelden"])
+    send(enqueued)
     assert mail.outbox == []
 
 
@@ -270,9 +315,9 @@ def test_signed_in_person_with_a_verified_address_follows_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/maengel/{report.ticket.number}/folgen/", {})
     assert response.status_code == 302
-    follow = ReportFollow.objects.get()
+    follow = follows().get()
     assert (follow.user, follow.email) == (user, "konto@example.org")
-    assert follow.confirmed_at is not None
+    assert follow.state == State.CONFIRMED
     assert enqueued == []
 
 
@@ -283,9 +328,10 @@ def test_signed_in_person_with_an_unverified_address_confirms_by_mail(
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/maengel/{report.ticket.number}/folgen/", {})
-    follow = ReportFollow.objects.get()
-    assert follow.email == "neu@example.org" and follow.confirmed_at is None
-    assert enqueued == [("reports.follow_confirm", [follow.pk])]
+    follow = follows().get()
+    assert follow.email == "neu@example.org" and follow.state == State.PENDING
+    assert [m.recipient for m in owed("subscriptions.confirm")] == ["neu@example.org"]
+    assert len(enqueued) == 1
 
 
 def test_a_wrong_address_is_shown_with_the_error(client, report, enqueued):
@@ -295,7 +341,7 @@ def test_a_wrong_address_is_shown_with_the_error(client, report, enqueued):
     assert "<title>Fehler:" in text
     assert "Bitte geben Sie eine gültige E-Mail-Adresse an." in text
     assert 'href="#id_folgen-email"' in text
-    assert not ReportFollow.objects.exists()
+    assert not follows().exists()
 
 
 def test_bots_filling_the_honeypot_are_thanked_and_ignored(client, report, enqueued):
@@ -304,7 +350,7 @@ def test_bots_filling_the_honeypot_are_thanked_and_ignored(client, report, enque
         {"folgen-email": FOLLOWER, "folgen-homepage": "http://spam.example"},
     )
     assert response.status_code == 302
-    assert not ReportFollow.objects.exists() and enqueued == []
+    assert not follows().exists() and enqueued == []
 
 
 def test_unpublished_reports_cannot_be_followed(client, db, enqueued):
@@ -312,7 +358,7 @@ def test_unpublished_reports_cannot_be_followed(client, db, enqueued):
     hidden = make_report(make_category(publish_mode=PublishMode.AFTER_REVIEW))
     response = client.post(f"/maengel/{hidden.ticket.number}/folgen/", {"folgen-email": FOLLOWER})
     assert response.status_code == 404
-    assert not ReportFollow.objects.exists()
+    assert not follows().exists()
 
 
 # --- the broker is only the doorbell -------------------------------------------------------------
@@ -324,44 +370,42 @@ def test_a_dead_broker_leaves_the_follow_request_and_the_relay_rings_again(
     def broker_down(*args, **kwargs):
         raise ConnectionError("Redis weg")
 
-    monkeypatch.setattr(tasks.report_follow_confirm_task, "apply_async", broker_down)
+    monkeypatch.setattr(outbox_send_task, "apply_async", broker_down)
     response = follow_by_form(client, report, django_capture_on_commit_callbacks)
     assert response.status_code == 302
-    follow = ReportFollow.objects.get()
+    (message_row,) = owed("subscriptions.confirm")
 
     sent = []
     doorbell.unpause()
-    for task in (tasks.report_follow_confirm_task, tasks.report_follow_update_task):
-        monkeypatch.setattr(
-            task, "apply_async", lambda args, _n=task.name, **kw: sent.append((_n, args))
-        )
-    assert report_services.report_follow_relay() == {
-        "confirmations": 0,
-        "updates": 0,
-        "supports": 0,
-    }
+    monkeypatch.setattr(outbox_send_task, "apply_async", lambda args, **kw: sent.append(args[0]))
+    assert outbox_relay() == 0
     with time_machine.travel(timezone.now() + timezone.timedelta(minutes=3)):
-        assert report_services.report_follow_relay() == {
-            "confirmations": 1,
-            "updates": 0,
-            "supports": 0,
-        }
-    assert sent == [("reports.follow_confirm", [follow.pk])]
+        outbox_relay()
+    assert message_row.pk in sent
 
 
-def test_the_relay_rings_again_for_untold_events(report, monkeypatch):
+def test_the_relay_rings_again_for_untold_events(
+    report, monkeypatch, django_capture_on_commit_callbacks
+):
     confirmed_follower(report)
-    event = change_status(report)  # the doorbell was not heard
+    doorbell.unpause()
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Redis weg")
+
+    monkeypatch.setattr(outbox_send_task, "apply_async", broker_down)
+    change_status(report, django_capture_on_commit_callbacks)  # the doorbell was not heard
+    doorbell.unpause()
     sent = []
-    monkeypatch.setattr(
-        tasks.report_follow_update_task, "apply_async", lambda args, **kw: sent.append(args)
-    )
+    monkeypatch.setattr(outbox_send_task, "apply_async", lambda args, **kw: sent.append(args[0]))
+    (message_row,) = owed()
     with time_machine.travel(timezone.now() + timezone.timedelta(minutes=3)):
-        assert report_services.report_follow_relay()["updates"] == 1
-        tasks.report_follow_update_task.apply(args=[event.pk])
-        assert report_services.report_follow_relay()["updates"] == 0
-    assert sent == [[event.pk]]
-    assert len(mail.outbox) == 1
+        outbox_relay()
+        assert message_row.pk in sent
+        send([message_row.pk])
+        outbox_relay()
+    assert sent.count(message_row.pk) == 1
+    assert [m.to for m in mail.outbox] == [[FOLLOWER]]
 
 
 # --- rate limits ---------------------------------------------------------------------------------
@@ -399,7 +443,7 @@ def test_follow_requests_are_limited_per_ip_address_per_hour(
     assert "zu viele Anfragen, Meldungen zu folgen" in text
     assert "in 45 Minuten noch einmal" in text
     assert other.status_code == 302
-    assert ReportFollow.objects.count() == 4
+    assert follows().count() == 4
     assert len(enqueued) == 4  # confirmation e-mails only for the accepted requests
     # the next hour counts anew
     with time_machine.travel("2026-11-23T11:00:01+01:00", tick=False):
@@ -418,7 +462,7 @@ def test_follow_requests_are_limited_per_e_mail_address(client, report, enqueued
     assert statuses == [302, 302, 429]
     assert refused.status_code == 429
     assert "in 1 Minute noch einmal" in refused.content.decode()
-    assert ReportFollow.objects.filter(email="opfer@example.org").count() == 2
+    assert follows().filter(email="opfer@example.org").count() == 2
 
 
 def test_signed_in_people_are_limited_by_their_account_address(client, report, enqueued, settings):

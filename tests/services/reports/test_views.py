@@ -400,7 +400,7 @@ def test_the_list_needs_the_same_few_queries_for_500_reports(
     with django_assert_max_num_queries(8):
         response = client.get(LIST + "?status=offen")
     assert response.status_code == 200
-    assert response.content.decode().count('class="report-card"') == 20
+    assert response.content.decode().count('class="card"') == 20
     with django_assert_max_num_queries(8):
         client.get(LIST + "?seite=25")
 

@@ -1,0 +1,7 @@
+"""The kernel's models. Each lives in its mechanism's package; importing it here gives it the app
+label `core`."""
+
+from .outbox.models import OutboxMessage
+from .subscriptions.models import Subscription
+
+__all__ = ["OutboxMessage", "Subscription"]

@@ -1,0 +1,34 @@
+"""Celery tasks of the kernel: the outbox's send task and its relay (beat entry "outbox-relay" in
+portal/settings/base.py, `manage.py relay_outbox` for cron)."""
+
+import smtplib
+
+from celery import Task, shared_task
+from django.db import DatabaseError
+
+from portal.core.outbox.services import message_failed, message_send, outbox_relay
+
+# worth another try: the database or the mail server was briefly away
+TRANSIENT_ERRORS = (DatabaseError, smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
+RETRY = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+class OutboxSendTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        message_failed(message_id=args[0], exc=exc)
+
+
+@shared_task(name="outbox.send", base=OutboxSendTask, **RETRY)
+def outbox_send_task(message_id: int) -> bool:
+    return message_send(message_id=message_id)
+
+
+@shared_task(name="outbox.relay")
+def outbox_relay_task() -> int:
+    return outbox_relay()

@@ -1,0 +1,41 @@
+"""Writes on tickets. Every change records an event; side effects run after commit.
+
+base: the doorbell, numbers, the timeline, e-mails owed; routing: opening, routing, the relay;
+work: the department's work on a ticket.
+"""
+
+from .base import (  # noqa: F401
+    ANNOUNCE_WITHIN,
+    RELAY_AFTER,
+    RELAY_BATCH,
+    RoutingError,
+    _citizen_reachable,
+    _enqueue,
+    _enqueue_on_commit,
+    _next_number,
+    _notify,
+    _notify_citizen,
+    _task,
+    ticket_event_record,
+)
+from .routing import (  # noqa: F401
+    failed_job_retry,
+    routing_resolve,
+    ticket_open,
+    ticket_relay,
+    ticket_route,
+    ticket_routing_failed,
+)
+from .work import (  # noqa: F401
+    _lock,
+    _require_routed,
+    _set_status,
+    department_digest_create,
+    ticket_accept,
+    ticket_add_note,
+    ticket_assign,
+    ticket_change_status,
+    ticket_hand_over,
+    ticket_mark_duplicate,
+    ticket_record_step,
+)

@@ -1,0 +1,100 @@
+"""What every write on tickets shares: the doorbell, receipt numbers, the timeline, the
+citizen's and the department's e-mails (owed in the kernel outbox)."""
+
+import logging
+from functools import partial
+
+from django.utils import timezone
+
+from portal.core import doorbell, outbox
+from portal.core.models import OutboxMessage
+from portal.core.sequences import next_yearly_number
+from portal.departments.models import Department
+
+from ..constants import (
+    NotificationKind,
+)
+from ..emails import citizen_address
+from ..models import (
+    Ticket,
+    TicketEvent,
+    TicketSequence,
+)
+from ..signals import ticket_event_recorded_on_commit
+
+logger = logging.getLogger(__name__)
+
+RELAY_AFTER = timezone.timedelta(minutes=2)
+RELAY_BATCH = 500
+# how far back the relay looks for events whose announcement was lost or failed
+ANNOUNCE_WITHIN = timezone.timedelta(days=1)
+
+
+class RoutingError(Exception):
+    """No department can be found: retrying does not help, staff must look."""
+
+
+# --- enqueueing: the broker is only the doorbell (portal.core.doorbell) ---------------------------
+def _task(task_name: str):
+    from .. import tasks
+
+    return getattr(tasks, task_name)
+
+
+def _enqueue(task_name: str, object_id: int) -> None:
+    doorbell.ring(_task(task_name), object_id)
+
+
+def _enqueue_on_commit(task_name: str, object_id: int) -> None:
+    doorbell.ring_on_commit(partial(_task, task_name), object_id)
+
+
+# --- numbers and dates ----------------------------------------------------------------------------
+def _next_number(year: int) -> str:
+    """`2026-000123`: sequential per year, safe under concurrent submits (row lock)."""
+    return f"{year}-{next_yearly_number(TicketSequence, year):06d}"
+
+
+# --- the timeline ---------------------------------------------------------------------------------
+def ticket_event_record(**fields) -> TicketEvent:
+    """Add a line to a ticket's timeline, in the caller's transaction, and announce it to the
+    sources (`signals.ticket_event_recorded`) once that transaction commits."""
+    event = TicketEvent.objects.create(**fields)
+    ticket_event_recorded_on_commit(event)
+    return event
+
+
+# --- notifications: owed in the kernel's outbox (portal.core.outbox, tickets/emails.py) ---------
+def _notify(
+    *,
+    key: str,
+    kind: str,
+    ticket: Ticket | None = None,
+    event: TicketEvent | None = None,
+    department: Department | None = None,
+) -> OutboxMessage | None:
+    """Owe the e-mail `kind` to the ticket's citizen or to the department, once per `key`."""
+    if department is not None:
+        recipient = department.email
+    else:
+        recipient = citizen_address(ticket)
+    return outbox.owe(
+        f"tickets.{key}",
+        kind=f"tickets.{kind}",
+        recipient=recipient,
+        template=f"emails/tickets/{kind}",
+        context={
+            "ticket": ticket.pk if ticket else None,
+            "event": event.pk if event else None,
+            "department": department.pk if department else None,
+        },
+    )
+
+
+def _citizen_reachable(ticket: Ticket) -> bool:
+    return bool(ticket.contact_email or (ticket.citizen_id and ticket.citizen.email))
+
+
+def _notify_citizen(ticket: Ticket, event: TicketEvent, kind=NotificationKind.STATUS) -> None:
+    if _citizen_reachable(ticket):
+        _notify(key=f"{kind}:{event.pk}", kind=kind, ticket=ticket, event=event)
