@@ -32,16 +32,19 @@ import django
 django.setup()
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import include, path
 from django.utils import timezone
 
+from participation.contributions.models import Idea, Support
 from participation.ideas.constants import Stage
-from participation.ideas.models import PoolIdea, PoolSupport
+from participation.ideas.models import PoolIdea
 from participation.ideas.services import idea_support
 from participation.projects.models import FieldOfAction
 from portal.accounts.models import TrustLevel, User
@@ -75,24 +78,40 @@ def seed(n_ideas: int, n_supports: int) -> list[User]:
         pairs.add((idea_index, rng.randrange(len(users))))
     for idea_index, _user in pairs:
         per_idea[idea_index] += 1
-    ideas = PoolIdea.objects.bulk_create(
+    pool_type = ContentType.objects.get_for_model(PoolIdea)
+    inputs = Idea.objects.bulk_create(
         [
-            PoolIdea(
+            Idea(
+                target_type=pool_type,
+                target_id=0,
                 title=f"Idee {i:05d}: {rng.choice(['Bänke', 'Radweg', 'Bäume', 'Spielplatz'])}",
                 text="Eine Idee für Schwerte mit einer kurzen Beschreibung. " * 3,
-                field_of_action=rng.choice(fields),
                 district=rng.choice(districts),
-                stage=rng.choice(stages),
-                submitted_at=now - timedelta(hours=i),
-                support_ends_at=now - timedelta(hours=i) + timedelta(weeks=6),
+                created_at=now - timedelta(hours=i),
                 support_count=per_idea[i],
             )
             for i in range(n_ideas)
         ],
         batch_size=2000,
     )
-    PoolSupport.objects.bulk_create(
-        [PoolSupport(idea_id=ideas[i].pk, user_id=users[u].pk) for i, u in pairs],
+    PoolIdea.objects.bulk_create(
+        [
+            PoolIdea(
+                input=inputs[i],
+                field_of_action=rng.choice(fields),
+                stage=rng.choice(stages),
+                submitted_at=now - timedelta(hours=i),
+                support_ends_at=now - timedelta(hours=i) + timedelta(weeks=6),
+            )
+            for i in range(n_ideas)
+        ],
+        batch_size=2000,
+    )
+    Idea.objects.filter(target_type=pool_type, target_id=0).update(
+        target_id=Subquery(PoolIdea.objects.filter(input=OuterRef("pk")).values("pk")[:1])
+    )
+    Support.objects.bulk_create(
+        [Support(idea_id=inputs[i].pk, user_id=users[u].pk) for i, u in pairs],
         batch_size=5000,
     )
     return users
@@ -130,7 +149,7 @@ def main() -> None:
         f"\nSeeded {n_ideas:,} ideas and {n_supports:,} supports in "
         f"{time.perf_counter() - t0:.0f} s (SQLite; {PoolIdea.objects.count():,} ideas in all)"
     )
-    newest = PoolIdea.objects.order_by("-support_count").first()
+    newest = PoolIdea.objects.order_by("-input__support_count").first()
     stage = Stage.REVIEW
     targets = {
         "bare Django view": "/bench/bare/",

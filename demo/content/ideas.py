@@ -16,9 +16,10 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
+from participation.contributions.models import Support
 from participation.ideas import services
 from participation.ideas.constants import Stage
-from participation.ideas.models import PoolIdea, PoolSupport
+from participation.ideas.models import PoolIdea
 from participation.ideas.rules import allowed
 from participation.projects.constants import ContributionChannel
 from participation.projects.models import FieldOfAction, ProjectPage
@@ -244,11 +245,13 @@ def _submit(entry: dict, *, actor, fields, districts, **extra) -> PoolIdea:
         **extra,
     )
     ticket_route(ticket_id=idea.ticket_id)
-    return PoolIdea.objects.select_related("ticket").get(pk=idea.pk)
+    return PoolIdea.objects.select_related("input__ticket").get(pk=idea.pk)
 
 
 def _support(idea: PoolIdea, users: list[User]) -> None:
-    supporting = set(PoolSupport.objects.filter(idea=idea).values_list("user_id", flat=True))
+    supporting = set(
+        Support.objects.filter(idea_id=idea.input_id).values_list("user_id", flat=True)
+    )
     for user in users:
         if user.pk not in supporting and user.pk != idea.author_id:
             services.idea_support(actor=user, idea=idea)
@@ -330,7 +333,7 @@ def load(stdout) -> None:
         return  # the Vorhabenliste's demo brings the Handlungsfelder
     districts = {district.name: district for district in District.objects.all()}
     office = User.objects.filter(is_superuser=True).order_by("pk").first()
-    existing = set(PoolIdea.objects.values_list("title", flat=True))
+    existing = set(PoolIdea.objects.values_list("input__title", flat=True))
     missing = [entry for entry in IDEAS if entry["title"] not in existing]
     created = 0
     if missing:

@@ -32,7 +32,11 @@ def notice_context(message) -> dict | None:
         "log": log,
         "reason": log.reason,
         "project": log.project,
-        "target_title": target_title(target),
+        # a target built on this very idea (a pool idea on its input): its title, not the
+        # placeholder the public sees once it is hidden
+        "target_title": log.target_label
+        if log.idea_id is not None and getattr(target, "input_id", None) == log.idea_id
+        else target_title(target),
         "target_label": kind_for(target).label if target is not None else "",
         "project_url": rebased_url(target_url(target)) or "",
         "contribution": contribution,

@@ -201,7 +201,9 @@ class Idea(Contribution):
         indexes = [
             models.Index(
                 fields=["target_type", "target_id", "created_at"], name="contrib_idea_target"
-            )
+            ),
+            # the Ideenpool's lists: visible inputs by their supports
+            models.Index(fields=["state", "support_count"], name="contrib_idea_state_supports"),
         ]
 
     def __str__(self):

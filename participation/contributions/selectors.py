@@ -338,6 +338,14 @@ def contribution_get(*, kind: str, pk: int, public: bool = True):
     return None
 
 
+def contribution_get_reportable(*, kind: str, pk: int):
+    """What "Melden" takes: a public comment, or an idea whose target is public (a project's
+    idea, or the input of a pool idea, whose target is the pool idea itself)."""
+    if kind == ContributionKind.IDEA:
+        return _public(_with_ticket(Idea.objects.filter(pk=pk)).select_related("district").first())
+    return contribution_get(kind=kind, pk=pk)
+
+
 # --- moderation -----------------------------------------------------------------------------------
 def project_list_for_moderator(user) -> QuerySet[ProjectPage]:
     """The projects `user` moderates (rule `projects.moderate`, as a query): all of them for

@@ -32,6 +32,7 @@ from .selectors import (
     comment_get_public,
     comment_refusal,
     contribution_get,
+    contribution_get_reportable,
     contribution_public_url,
     discussion_for,
     idea_get_public,
@@ -360,7 +361,9 @@ def contribution_delete(request, kind: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def contribution_report(request, kind: str, pk: int):
     """Melden: anyone, once per person; honeypot and a rate limit per IP address."""
-    contribution = _contribution_or_404(kind, pk)
+    contribution = contribution_get_reportable(kind=kind, pk=pk)
+    if contribution is None:
+        raise Http404
     back = contribution_public_url(contribution)
     context = {
         "contribution": contribution,

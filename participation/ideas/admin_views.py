@@ -68,24 +68,26 @@ def ticket_url_for(user, ticket) -> str:
 def admin_idea_list(*, user, stage: str = "", query: str = "") -> QuerySet[PoolIdea]:
     """The ideas this person handles: all for pool staff, else those whose ticket is routed to
     one of their departments. Newest first; everything a row shows comes in the same query."""
-    ideas = PoolIdea.objects.select_related("ticket__department").order_by("-submitted_at", "-pk")
+    ideas = PoolIdea.objects.select_related("input__ticket__department").order_by(
+        "-submitted_at", "-pk"
+    )
     if not is_pool_staff(user):
-        ideas = ideas.filter(ticket__department_id__in=user_department_ids(user))
+        ideas = ideas.filter(input__ticket__department_id__in=user_department_ids(user))
     if stage:
         ideas = ideas.filter(stage=stage)
     if query:
-        ideas = ideas.filter(title__icontains=query)
+        ideas = ideas.filter(input__title__icontains=query)
     return ideas
 
 
 def admin_idea_get(pk: int) -> PoolIdea:
     return get_object_or_404(
         PoolIdea.objects.select_related(
-            "ticket__department",
+            "input__ticket__department",
             "field_of_action",
-            "district",
-            "author",
-            "entered_by",
+            "input__district",
+            "input__author",
+            "input__entered_by",
             "improves",
             "became",
         ),

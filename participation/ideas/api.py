@@ -103,6 +103,9 @@ class TimelineEntrySerializer(serializers.Serializer):
 
 
 class IdeaSerializer(serializers.ModelSerializer):
+    # the input's fields (contributions.Idea), as the model's columns they were
+    title = serializers.CharField(source="input.title", label="Titel", read_only=True)
+    text = serializers.CharField(source="input.text", label="Beschreibung", read_only=True)
     stage = IdeaStageField(help_text="Stufe der Idee")
     stage_label = serializers.CharField(source="get_stage_display")
     stage_reason = serializers.CharField(
@@ -110,6 +113,9 @@ class IdeaSerializer(serializers.ModelSerializer):
     )
     field_of_action = FieldOfActionSerializer(help_text="Handlungsfeld")
     district = NamedSerializer(allow_null=True, help_text="Stadtteil; null = ganze Stadt")
+    support_count = serializers.IntegerField(
+        source="input.support_count", label="Unterstützungen", read_only=True
+    )
     quorum = serializers.IntegerField(help_text="Unterstützungen, die das Quorum erreichen")
     url = serializers.SerializerMethodField(help_text="Seite der Idee im Portal")
     became = serializers.SerializerMethodField(help_text="das Vorhaben, das daraus wurde")
@@ -175,7 +181,7 @@ class IdeaFilter(django_filters.FilterSet):
         method="filter_quorum_reached", label="nur (true) oder keine (false) Ideen mit Quorum"
     )
     field_of_action = IdFilter(field_name="field_of_action_id", label="Id eines Handlungsfelds")
-    district = IdFilter(field_name="district_id", label="Id eines Stadtteils")
+    district = IdFilter(field_name="input__district_id", label="Id eines Stadtteils")
     ordering = django_filters.ChoiceFilter(
         choices=Sort.choices,
         method="filter_ordering",

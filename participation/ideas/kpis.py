@@ -92,7 +92,7 @@ def council_list() -> QuerySet[PoolIdea]:
     """Ideas that reached the quorum, the earliest first: the list for the council office."""
     return (
         PoolIdea.objects.filter(quorum_reached_at__isnull=False)
-        .select_related("field_of_action", "district", "ticket__department")
+        .select_related("field_of_action", "input__district", "input__ticket__department")
         .order_by("quorum_reached_at", "pk")
     )
 

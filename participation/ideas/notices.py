@@ -5,13 +5,14 @@ its ticket's, is owed to each of them once through the outbox."""
 
 from django.urls import reverse
 
+from participation.contributions.models import Support
 from portal.core.links import absolute_url
 from portal.core.subscriptions import services as subscriptions
 from portal.core.subscriptions.registry import SubscriptionKind
 from portal.tickets.models import TicketEvent
 
 from .constants import ANSWER_LABEL
-from .models import PoolIdea, PoolSupport
+from .models import PoolIdea
 
 KIND = "ideas.idea"
 TEMPLATE = "emails/ideas/step"
@@ -21,7 +22,9 @@ def notices_owe(*, idea: PoolIdea, ticket_event: TicketEvent, skip_author: bool)
     """Owe the line `ticket_event` to the author (unless `skip_author`) and every supporter, once
     each (a second call owes nothing). Call inside the transaction that wrote the line. Returns
     how many were owed now."""
-    recipients = set(PoolSupport.objects.filter(idea=idea).values_list("user_id", flat=True))
+    recipients = set(
+        Support.objects.filter(idea_id=idea.input_id).values_list("user_id", flat=True)
+    )
     if idea.author_id is not None and not skip_author:
         recipients.add(idea.author_id)
     readers = [

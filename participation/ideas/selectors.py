@@ -1,6 +1,7 @@
 """Reads of the Ideenpool's public side. Every list is a fixed number of queries however many
-ideas and supports there are: support counts come from `PoolIdea.support_count` (kept by the
-services), never from counting supports per row; Handlungsfeld and district come with the list."""
+ideas and supports there are: support counts come from the input's `support_count` (kept by
+the services), never from counting supports per row; the input, Handlungsfeld and district come
+with the list (one join each)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from participation.contributions.constants import ModerationState
+from participation.contributions.models import Support
 from participation.projects.models import ProjectPage
 from participation.projects.selectors import project_list_public
 from portal.tickets.models import TicketEvent
 from portal.tickets.selectors import ticket_public_timeline, ticket_timeline
 
 from .constants import ANSWER_LABEL, CLOSED_FOR_SUPPORT, Sort
-from .models import PoolIdea, PoolSupport
+from .models import PoolIdea
 
 STAGE_QUORUM = "quorum"  # the list's extra stage filter: ideas that reached the quorum
 FEED_SIZE = 50
@@ -37,13 +39,15 @@ SIMILAR_STOP_WORDS = frozenset(
 
 def _with_related(ideas: QuerySet[PoolIdea]) -> QuerySet[PoolIdea]:
     # the district's area is a large polygon nobody here needs
-    return ideas.select_related("field_of_action", "district").defer("district__area")
+    return ideas.select_related("input", "field_of_action", "input__district").defer(
+        "input__district__area"
+    )
 
 
 def idea_list_public() -> QuerySet[PoolIdea]:
     """Ideas anyone may see (moderation state "sichtbar"), newest first, with Handlungsfeld and
     district. Inadmissible and rejected ideas stay listed: they show their reason."""
-    return _with_related(PoolIdea.objects.filter(state=ModerationState.VISIBLE)).order_by(
+    return _with_related(PoolIdea.objects.filter(input__state=ModerationState.VISIBLE)).order_by(
         "-submitted_at", "-pk"
     )
 
@@ -72,7 +76,7 @@ def idea_list_filtered(
     if field_of_action_id is not None:
         ideas = ideas.filter(field_of_action_id=field_of_action_id)
     if district_id is not None:
-        ideas = ideas.filter(district_id=district_id)
+        ideas = ideas.filter(input__district_id=district_id)
     return idea_sorted(ideas, sort=sort, moment=moment)
 
 
@@ -80,7 +84,7 @@ def idea_sorted(
     ideas: QuerySet[PoolIdea], *, sort: str, moment: datetime | None = None
 ) -> QuerySet[PoolIdea]:
     if sort == Sort.SUPPORTED:
-        return ideas.order_by("-support_count", "-submitted_at", "-pk")
+        return ideas.order_by("-input__support_count", "-submitted_at", "-pk")
     if sort == Sort.ENDING:
         moment = moment or timezone.now()
         return (
@@ -97,8 +101,8 @@ def supported_idea_ids(*, user, idea_ids: Iterable[int]) -> set[int]:
     if not (user and user.is_authenticated) or not idea_ids:
         return set()
     return set(
-        PoolSupport.objects.filter(user=user, idea_id__in=idea_ids).values_list(
-            "idea_id", flat=True
+        Support.objects.filter(user=user, idea__pool_idea__in=idea_ids).values_list(
+            "idea__pool_idea", flat=True
         )
     )
 
@@ -108,7 +112,7 @@ def idea_get_public(*, pk: int) -> PoolIdea | None:
     placeholder there), with what the page shows."""
     return (
         _with_related(PoolIdea.objects.all())
-        .select_related("author", "improves", "became", "ticket")
+        .select_related("input__author", "improves", "became", "input__ticket")
         .filter(pk=pk)
         .first()
     )
@@ -157,7 +161,7 @@ def idea_similar(*, title: str, limit: int = SIMILAR_LIMIT) -> list[PoolIdea]:
     for word in words:
         condition = Q()
         for variant in {word, word.lower(), word.capitalize()}:
-            condition |= Q(title__icontains=variant)
+            condition |= Q(input__title__icontains=variant)
         matches.append(condition)
     any_word = Q()
     for condition in matches:
@@ -167,11 +171,11 @@ def idea_similar(*, title: str, limit: int = SIMILAR_LIMIT) -> list[PoolIdea]:
         start=Value(0),
     )
     return list(
-        PoolIdea.objects.filter(state=ModerationState.VISIBLE)
+        PoolIdea.objects.filter(input__state=ModerationState.VISIBLE)
         .filter(any_word)
         .annotate(shared_words=score)
-        .only("id", "title", "stage", "support_count")
-        .order_by("-shared_words", "-support_count", "-submitted_at", "-pk")[:limit]
+        .only("id", "input__title", "input__support_count", "input__state", "stage")
+        .order_by("-shared_words", "-input__support_count", "-submitted_at", "-pk")[:limit]
     )
 
 
@@ -191,15 +195,15 @@ def similar_words(title: str) -> list[str]:
 def idea_list_authored(*, user) -> QuerySet[PoolIdea]:
     """The ideas `user` submitted (any stage, not deleted ones), newest first."""
     return _with_related(
-        PoolIdea.objects.filter(author=user).exclude(state=ModerationState.DELETED)
+        PoolIdea.objects.filter(input__author=user).exclude(input__state=ModerationState.DELETED)
     ).order_by("-submitted_at", "-pk")
 
 
 def idea_list_supported(*, user) -> QuerySet[PoolIdea]:
     """The visible ideas `user` supports, newest support first."""
     return _with_related(
-        PoolIdea.objects.filter(state=ModerationState.VISIBLE, supports__user=user)
-    ).order_by("-supports__created_at", "-pk")
+        PoolIdea.objects.filter(input__state=ModerationState.VISIBLE, input__supports__user=user)
+    ).order_by("-input__supports__created_at", "-pk")
 
 
 def idea_feed_items(*, limit: int = FEED_SIZE) -> QuerySet[PoolIdea]:

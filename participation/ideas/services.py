@@ -6,8 +6,10 @@ Ideenpool's words, and every public step is a line of the ticket's timeline (`_s
 department's answer on the ticket is such a line already; nothing is mirrored.
 
 The idea and its ticket are written in one transaction (ARCHITECTURE: the database is the truth);
-the KPI counters move in the transaction of the change they count. Support counts are kept in
-`PoolIdea.support_count` by an atomic `UPDATE … SET support_count = support_count ± 1`, so 200
+the KPI counters move in the transaction of the change they count. An idea's title, text,
+author, place, moderation state and supports are its input's (contributions.Idea, whose
+discussion target is the idea); support counts are kept in the input's `support_count` by an
+atomic `UPDATE … SET support_count = support_count ± 1`, so 200
 people supporting at the same moment give 200, and a list never counts supports per row.
 """
 
@@ -16,13 +18,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participation.contributions.constants import TICKET_CHANNEL, ModerationState
-from participation.contributions.services import location_check
+from participation.contributions.constants import TICKET_CHANNEL
+from participation.contributions.models import Idea, Support
+from participation.contributions.moderation import contribution_hide, contribution_restore
+from participation.contributions.services import ContributionRefused, location_check
 from participation.projects.constants import ContributionChannel
 from participation.projects.models import FieldOfAction, ProjectPage
 from portal.core.errors import ApplicationError
@@ -43,7 +48,7 @@ from .constants import (
     Stage,
     Step,
 )
-from .models import PoolIdea, PoolStatistics, PoolSupport
+from .models import PoolIdea, PoolStatistics
 from .rules import allowed, is_blocked, is_confirmed
 
 DEFAULT_CATEGORY_SLUG = "ideenpool"
@@ -165,26 +170,35 @@ def idea_submit(
         raise ApplicationError(_("Bitte wählen Sie ein Handlungsfeld."), field="field_of_action")
     located = location_check(latitude=latitude, longitude=longitude)
     now = timezone.now()
-    idea = PoolIdea(
+    # the shared input; its discussion target is the pool idea, known once that is saved
+    shared = Idea.objects.create(
+        target_type=ContentType.objects.get_for_model(PoolIdea),
+        target_id=0,
         title=title,
         text=text,
-        field_of_action=field_of_action,
         district=located or district,
         address=(address or "").strip()[:200],
         latitude=latitude,
         longitude=longitude,
-        improves=improves,
         author=None if offline else actor,
         channel=channel,
         offline_name=(offline_name or "").strip()[:150] if offline else "",
         entered_by=actor if offline else None,
+        created_at=now,
+    )
+    idea = PoolIdea(
+        input=shared,
+        field_of_action=field_of_action,
+        improves=improves,
         submitted_at=now,
         support_ends_at=support_window_end(now),
     )
     if photo is not None:
         idea.photo.save(photo.as_content_file().name, photo.as_content_file(), save=False)
     idea.save()
-    idea.ticket = ticket_open(
+    shared.target_id = idea.pk
+    shared.save(update_fields=["target_id"])
+    shared.ticket = ticket_open(
         source=idea,
         source_kind=SOURCE_KIND,
         category=idea_category(),
@@ -200,13 +214,13 @@ def idea_submit(
         public_status=Stage.SUBMITTED,
         public_message=_("Die Idee ist im Ideenpool eingegangen."),
     )
-    idea.save(update_fields=["ticket"])
+    shared.save(update_fields=["ticket"])
     _count(submitted=1)
     return idea
 
 
 # --- support --------------------------------------------------------------------------------------
-def idea_support(*, actor, idea: PoolIdea) -> PoolSupport:
+def idea_support(*, actor, idea: PoolIdea) -> Support:
     """Unterstützen: once per person and idea (a unique constraint keeps it so under races). The
     support that reaches the quorum within the window marks the idea, exactly once.
 
@@ -225,12 +239,12 @@ def idea_support(*, actor, idea: PoolIdea) -> PoolSupport:
     with transaction.atomic():
         try:
             with transaction.atomic():
-                support = PoolSupport.objects.create(idea=idea, user=actor, created_at=now)
+                support = Support.objects.create(idea_id=idea.input_id, user=actor, created_at=now)
         except IntegrityError:
             raise AlreadyDone(_("Sie unterstützen diese Idee bereits.")) from None
         # the UPDATE locks the row until commit: the count read next includes every earlier one
-        PoolIdea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
-        count = PoolIdea.objects.values_list("support_count", flat=True).get(pk=idea.pk)
+        Idea.objects.filter(pk=idea.input_id).update(support_count=F("support_count") + 1)
+        count = Idea.objects.values_list("support_count", flat=True).get(pk=idea.input_id)
         if count >= settings.IDEAS_QUORUM_SUPPORTS:
             reached = PoolIdea.objects.filter(pk=idea.pk, quorum_reached_at__isnull=True).update(
                 quorum_reached_at=now
@@ -262,11 +276,11 @@ def idea_support_withdraw(*, actor, idea: PoolIdea) -> None:
             _("Die Frist für Unterstützungen ist abgelaufen; Ihre Unterstützung bleibt gezählt.")
         )
     with transaction.atomic():
-        deleted, _by_model = PoolSupport.objects.filter(idea=idea, user=actor).delete()
+        deleted, _by_model = Support.objects.filter(idea_id=idea.input_id, user=actor).delete()
         if not deleted:
             raise AlreadyDone(_("Sie unterstützen diese Idee nicht."))
-        PoolIdea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
-        count = PoolIdea.objects.values_list("support_count", flat=True).get(pk=idea.pk)
+        Idea.objects.filter(pk=idea.input_id).update(support_count=F("support_count") - 1)
+        count = Idea.objects.values_list("support_count", flat=True).get(pk=idea.input_id)
         if settings.IDEAS_QUORUM_KEPT_AFTER_WITHDRAWAL or count >= settings.IDEAS_QUORUM_SUPPORTS:
             return
         lost = PoolIdea.objects.filter(pk=idea.pk, quorum_reached_at__isnull=False).update(
@@ -289,7 +303,7 @@ def idea_support_withdraw(*, actor, idea: PoolIdea) -> None:
 def _lock(idea: PoolIdea) -> PoolIdea:
     return (
         PoolIdea.objects.select_for_update(of=("self",))
-        .select_related("ticket", "author")
+        .select_related("input__ticket", "input__author")
         .get(pk=idea.pk)
     )
 
@@ -381,7 +395,7 @@ def answer_from_ticket(*, ticket_event: TicketEvent) -> None:
     a line of the idea's timeline already, the ticket's. It is the idea's first answer if none
     came before, and it owes the supporters an e-mail (the ticket has told the author, its
     citizen). Idempotent: each person is owed each line once."""
-    idea = PoolIdea.objects.filter(ticket_id=ticket_event.ticket_id).first()
+    idea = PoolIdea.objects.filter(input__ticket_id=ticket_event.ticket_id).first()
     if idea is None:
         return
     PoolIdea.objects.filter(pk=idea.pk, first_answer_at__isnull=True).update(
@@ -395,29 +409,23 @@ def answer_from_ticket(*, ticket_event: TicketEvent) -> None:
 
 
 # --- moderation (the same states as comments and project ideas) -----------------------------------
-@transaction.atomic
 def idea_hide(*, actor, idea: PoolIdea, reason: str) -> PoolIdea:
-    idea = _lock(idea)
-    if not allowed("ideas.enter_offline", actor):  # MitMachBüro staff and admins
-        raise IdeaRefused(_("Nur die Moderation kann Ideen ausblenden."))
-    reason = _clean(
-        reason, message=_("Bitte nennen Sie den Grund."), field="reason", limit=REASON_MAX
-    )
-    idea.state = ModerationState.HIDDEN
-    idea.moderation_reason = reason
-    idea.save(update_fields=["state", "moderation_reason"])
-    return idea
+    """Hide the idea with a reason: the shared moderation of its input (contributions), with its
+    log line and the reason e-mailed to the author. Pool staff decide (the pool's target kind)."""
+    try:
+        contribution_hide(actor=actor, contribution=idea.input, reason=reason)
+    except ContributionRefused as error:
+        raise IdeaRefused(_("Nur die Moderation kann Ideen ausblenden.")) from error
+    return PoolIdea.objects.get(pk=idea.pk)
 
 
-@transaction.atomic
 def idea_restore(*, actor, idea: PoolIdea) -> PoolIdea:
-    idea = _lock(idea)
-    if not allowed("ideas.enter_offline", actor):
-        raise IdeaRefused(_("Nur die Moderation kann Ideen wieder einblenden."))
-    idea.state = ModerationState.VISIBLE
-    idea.moderation_reason = ""
-    idea.save(update_fields=["state", "moderation_reason"])
-    return idea
+    """Show a hidden (or auto-hidden) idea again, through the shared moderation."""
+    try:
+        contribution_restore(actor=actor, contribution=idea.input)
+    except ContributionRefused as error:
+        raise IdeaRefused(_("Nur die Moderation kann Ideen wieder einblenden.")) from error
+    return PoolIdea.objects.get(pk=idea.pk)
 
 
 # --- the timeline and its e-mails -----------------------------------------------------------------

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+from participation.contributions.models import Support
 from participation.ideas.constants import Stage
-from participation.ideas.models import PoolIdea, PoolSupport
+from participation.ideas.models import PoolIdea
 from participation.ideas.services import idea_category
 from portal.accounts.models import TrustLevel
 from portal.tickets.constants import RoutingState, TicketStatus
@@ -75,7 +76,7 @@ def test_an_idea_from_submission_through_supports_to_the_precheck(
     page.get_by_role("button", name=re.compile("Idee einreichen")).click()
     page.wait_for_url(re.compile(r"/ideenpool/\d+/$"))
     axe(page)
-    idea = PoolIdea.objects.get(title=TITLE)
+    idea = PoolIdea.objects.get(input__title=TITLE)
     assert idea.author.email == CITIZEN[0]
     assert "eingereicht" in page.locator("main").inner_text()
 
@@ -103,7 +104,7 @@ def test_an_idea_from_submission_through_supports_to_the_precheck(
         axe(other)
         assert f"{number} von" in other.locator("main").inner_text()
         supporter_pages.append(other)
-    assert PoolSupport.objects.filter(idea=idea).count() == 3
+    assert Support.objects.filter(idea__pool_idea=idea).count() == 3
     assert PoolIdea.objects.get(pk=idea.pk).support_count == 3
 
     # a clerk of that department pre-checks it in the admin (password and second factor)

@@ -8,8 +8,9 @@ from django.core.management import call_command
 
 from demo.content import ideas as demo
 from participation.contributions.constants import ModerationState
+from participation.contributions.models import Support
 from participation.ideas.constants import Stage, Step
-from participation.ideas.models import PoolIdea, PoolStatistics, PoolSupport
+from participation.ideas.models import PoolIdea, PoolStatistics
 from participation.ideas.rules import allowed
 from participation.ideas.services import idea_category, support_refusal
 from portal.accounts.models import User
@@ -24,7 +25,7 @@ def snapshot() -> dict:
     stats = PoolStatistics.objects.get(pk=1)
     return {
         "ideas": PoolIdea.objects.count(),
-        "supports": PoolSupport.objects.count(),
+        "supports": Support.objects.filter(idea__pool_idea__isnull=False).count(),
         "events": TicketEvent.objects.count(),
         "notices": OutboxMessage.objects.filter(kind="subscriptions.notice").count(),
         "subscriptions": Subscription.objects.count(),
@@ -34,7 +35,9 @@ def snapshot() -> dict:
 
 
 def idea(title: str) -> PoolIdea:
-    return PoolIdea.objects.select_related("ticket__department", "became").get(title=title)
+    return PoolIdea.objects.select_related("input__ticket__department", "became").get(
+        input__title=title
+    )
 
 
 def test_load_demo_twice_changes_nothing(demo_site):
@@ -56,7 +59,7 @@ def test_demo_ideas_stand_at_their_stages(demo_site, settings):
     assert support_refusal(admissible) is None
     # the demo citizen is free to support it (a browser test does)
     bernd = User.objects.get(email="buerger@schwerte.example")
-    assert not PoolSupport.objects.filter(idea=admissible, user=bernd).exists()
+    assert not Support.objects.filter(idea__pool_idea=admissible, user=bernd).exists()
     assert admissible.author != bernd
 
     quorum = idea("Freies WLAN auf dem Marktplatz und im Freibad")
@@ -78,11 +81,12 @@ def test_demo_ideas_stand_at_their_stages(demo_site, settings):
     assert offline.offline_name and offline.entered_by.is_superuser
 
     # all from different citizens, all visible, all routed to the Stabsstelle Smart City
-    authors = [i.author_id for i in PoolIdea.objects.exclude(author=None)]
+    authors = [i.author_id for i in PoolIdea.objects.exclude(input__author=None)]
     assert len(set(authors)) == len(authors) == 5
-    assert not PoolIdea.objects.exclude(state=ModerationState.VISIBLE).exists()
+    assert not PoolIdea.objects.exclude(input__state=ModerationState.VISIBLE).exists()
     departments = {
-        i.ticket.department.name for i in PoolIdea.objects.select_related("ticket__department")
+        i.ticket.department.name
+        for i in PoolIdea.objects.select_related("input__ticket__department")
     }
     assert departments == {"Stabsstelle Smart City"}
 

@@ -3,9 +3,12 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from participation.ideas.models import PoolIdea, PoolSupport
+from participation.contributions.models import Idea, Support
+from participation.ideas.models import PoolIdea
 from participation.ideas.services import idea_submit
 from portal.accounts.models import TrustLevel
 from portal.tickets.services import ticket_route
@@ -33,35 +36,52 @@ def submitted_idea(*, author=None, route=True, **fields) -> PoolIdea:
     idea = idea_submit(actor=author, **fields)
     if route:
         ticket_route(ticket_id=idea.ticket_id)
-    return PoolIdea.objects.select_related("ticket").get(pk=idea.pk)
+    return PoolIdea.objects.select_related("input__ticket").get(pk=idea.pk)
 
 
 def many_ideas(count: int, *, supports_each: int = 0, field=None, district=None) -> list[int]:
-    """`count` ideas written in bulk (no tickets: list and query-count tests), each with
-    `supports_each` supports by distinct users and a matching support_count."""
+    """`count` ideas written in bulk (no tickets: list and query-count tests), each on its input
+    with `supports_each` supports by distinct users and a matching support_count."""
     field = field or field_of_action()
     now = timezone.now()
-    ideas = PoolIdea.objects.bulk_create(
+    pool_type = ContentType.objects.get_for_model(PoolIdea)
+    inputs = Idea.objects.bulk_create(
         [
-            PoolIdea(
+            Idea(
+                target_type=pool_type,
+                target_id=0,
                 title=f"Idee {n}",
                 text=f"Beschreibung der Idee {n}",
-                field_of_action=field,
                 district=district,
-                submitted_at=now - timedelta(minutes=n),
-                support_ends_at=now
-                - timedelta(minutes=n)
-                + timedelta(weeks=settings.IDEAS_SUPPORT_WEEKS),
+                created_at=now - timedelta(minutes=n),
                 support_count=supports_each,
             )
             for n in range(count)
         ],
         batch_size=2000,
     )
+    ideas = PoolIdea.objects.bulk_create(
+        [
+            PoolIdea(
+                input=shared,
+                field_of_action=field,
+                submitted_at=now - timedelta(minutes=n),
+                support_ends_at=now
+                - timedelta(minutes=n)
+                + timedelta(weeks=settings.IDEAS_SUPPORT_WEEKS),
+            )
+            for n, shared in enumerate(inputs)
+        ],
+        batch_size=2000,
+    )
+    # each input's discussion target is its pool idea
+    Idea.objects.filter(target_type=pool_type, target_id=0).update(
+        target_id=Subquery(PoolIdea.objects.filter(input=OuterRef("pk")).values("pk")[:1])
+    )
     if supports_each:
         users = UserFactory.create_batch(supports_each, confirmed=False)
-        PoolSupport.objects.bulk_create(
-            [PoolSupport(idea=idea, user=user) for idea in ideas for user in users],
+        Support.objects.bulk_create(
+            [Support(idea=shared, user=user) for shared in inputs for user in users],
             batch_size=5000,
         )
     return [idea.pk for idea in ideas]

@@ -8,12 +8,14 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from participation.contributions.constants import ModerationState
+from participation.contributions.constants import ModerationAction, ModerationState
+from participation.contributions.models import Idea, ModerationLog
 from participation.ideas.constants import Stage, Step
 from participation.ideas.models import PoolIdea
 from participation.ideas.services import idea_support, stage_change
@@ -51,7 +53,7 @@ def detail_url(idea) -> str:
 
 
 def reload(idea) -> PoolIdea:
-    return PoolIdea.objects.select_related("ticket").get(pk=idea.pk)
+    return PoolIdea.objects.select_related("input__ticket").get(pk=idea.pk)
 
 
 @pytest.fixture
@@ -226,7 +228,7 @@ def test_mitmachbuero_hides_with_a_reason_and_shows_again(idea, mitmachbuero):
 
     missing = client.post(f"{detail_url(idea)}ausblenden/", {"reason": ""})
     assert missing.status_code == 400
-    assert "Bitte nennen Sie den Grund." in missing.content.decode()
+    assert "Bitte nennen Sie einen Grund" in missing.content.decode()
     assert reload(idea).state == ModerationState.VISIBLE
 
     response = client.post(f"{detail_url(idea)}ausblenden/", {"reason": "Werbung"})
@@ -234,10 +236,28 @@ def test_mitmachbuero_hides_with_a_reason_and_shows_again(idea, mitmachbuero):
     idea = reload(idea)
     assert (idea.state, idea.moderation_reason) == (ModerationState.HIDDEN, "Werbung")
     assert "Idee wieder einblenden" in client.get(detail_url(idea)).content.decode()
+    public = Client().get(idea.get_absolute_url()).content.decode()
+    assert "Ausgeblendete Idee" in public and idea.title not in public
+
+    # the shared moderation: a line in its log and the reason by e-mail to the author
+    log = ModerationLog.objects.get(action=ModerationAction.HIDDEN)
+    assert (log.target, log.actor, log.user, log.reason) == (
+        idea,
+        mitmachbuero,
+        idea.author,
+        "Werbung",
+    )
+    notice = OutboxMessage.objects.get(kind="contributions.moderation_notice")
+    assert notice.recipient == idea.author.email
+    assert outbox_send_task(notice.pk) is True
+    (message,) = mail.outbox
+    assert "Werbung" in message.body and idea.title in message.body
+    assert idea.get_absolute_url() in message.body
 
     assert client.post(f"{detail_url(idea)}einblenden/").status_code == 302
     idea = reload(idea)
     assert (idea.state, idea.moderation_reason) == (ModerationState.VISIBLE, "")
+    assert ModerationLog.objects.filter(action=ModerationAction.RESTORED, target_id=idea.pk)
 
 
 def test_hiding_is_refused_for_the_department_clerk(idea, clerk):
@@ -246,7 +266,7 @@ def test_hiding_is_refused_for_the_department_clerk(idea, clerk):
     response = client.post(f"{detail_url(idea)}ausblenden/", {"reason": "Werbung"})
     assert response["Location"] == ADMIN_HOME
     assert reload(idea).state == ModerationState.VISIBLE
-    PoolIdea.objects.filter(pk=idea.pk).update(state=ModerationState.HIDDEN)
+    Idea.objects.filter(pool_idea=idea).update(state=ModerationState.HIDDEN)
     response = client.post(f"{detail_url(idea)}einblenden/")
     assert response["Location"] == ADMIN_HOME
     assert reload(idea).state == ModerationState.HIDDEN
@@ -406,7 +426,7 @@ def test_mitmachbuero_enters_an_idea_received_by_letter(department, mitmachbuero
             "address": "Villigst",
         },
     )
-    idea = PoolIdea.objects.get(title="Bus nach Villigst auch sonntags")
+    idea = PoolIdea.objects.get(input__title="Bus nach Villigst auch sonntags")
     assert response.status_code == 302
     assert response["Location"] == detail_url(idea)
     assert (idea.channel, idea.author, idea.entered_by) == ("brief", None, mitmachbuero)

@@ -9,8 +9,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from participation.contributions.models import Support
 from participation.ideas.constants import Step
-from participation.ideas.models import PoolIdea, PoolStatistics, PoolSupport
+from participation.ideas.models import PoolIdea, PoolStatistics
 from portal.tickets.models import TicketEvent
 
 from .factories import citizen, citizens, submitted_idea
@@ -61,7 +62,7 @@ def test_200_people_at_once_give_exactly_200_supports(settings):
     assert statuses == [302] * 200
     idea = PoolIdea.objects.get(pk=idea.pk)
     assert idea.support_count == 200
-    assert PoolSupport.objects.filter(idea=idea).count() == 200
+    assert Support.objects.filter(idea__pool_idea=idea).count() == 200
     # the quorum was reached once, by exactly one of them
     assert idea.quorum_reached_at is not None
     quorum_lines = TicketEvent.objects.filter(ticket_id=idea.ticket_id, public_status=Step.QUORUM)
@@ -77,7 +78,7 @@ def test_one_person_pressing_20_times_at_once_gives_one_support():
     statuses = press_together(clients, f"/ideenpool/{idea.pk}/unterstuetzen/")
 
     assert sorted(statuses) == [302] + [409] * 19
-    assert PoolSupport.objects.filter(idea=idea, user=person).count() == 1
+    assert Support.objects.filter(idea__pool_idea=idea, user=person).count() == 1
     assert PoolIdea.objects.get(pk=idea.pk).support_count == 1
 
 
@@ -96,4 +97,4 @@ def test_withdrawing_20_times_at_once_takes_back_one_support():
 
     assert sorted(statuses) == [302] + [409] * 19
     assert PoolIdea.objects.get(pk=idea.pk).support_count == 3
-    assert not PoolSupport.objects.filter(idea=idea, user=person).exists()
+    assert not Support.objects.filter(idea__pool_idea=idea, user=person).exists()

@@ -179,3 +179,34 @@ def test_a_deleted_target_takes_its_discussion_along(department, vorhabenliste):
     ProjectPage = type(vorhaben)
     ProjectPage.objects.get(pk=vorhaben.pk).delete()
     assert not Comment.objects.exists()
+
+
+def test_a_pool_idea_itself_can_be_reported_and_is_hidden_for_the_moderators(
+    settings, idea, mitmachbuero
+):
+    """ "Idee melden" on the pool idea's page: enough reports hide the idea until a moderator
+    decides, and the shared Ideenpool queue lists it."""
+    settings.CONTRIBUTIONS_AUTO_HIDE_AFTER_REPORTS = 2
+    page = Client().get(f"/ideenpool/{idea.pk}/").content.decode()
+    report_url = f"/mitmachen/idee/{idea.input_id}/melden/"
+    assert f'href="{report_url}"' in page and "Idee melden" in page
+
+    form = Client().get(report_url)
+    assert form.status_code == 200
+    assert idea.title in form.content.decode()
+    for _ in range(2):
+        response = Client().post(report_url, {})
+        assert response.status_code == 302
+        assert response["Location"].startswith(f"/ideenpool/{idea.pk}/")
+    idea.refresh_from_db()
+    assert idea.input.state == ModerationState.AUTO_HIDDEN
+    hidden = Client().get(f"/ideenpool/{idea.pk}/").content.decode()
+    assert idea.text not in hidden  # the public sees the placeholder only
+
+    queue = admin_client(mitmachbuero).get("/admin/beteiligung/ziel/ideenpool/?zeigen=gemeldet")
+    assert f'href="/ideenpool/{idea.pk}/"' in queue.content.decode()
+
+
+def test_reporting_an_unknown_idea_is_not_found(client):
+    response = client.get("/mitmachen/idee/999999/melden/")
+    assert response.status_code == 404

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from participation.contributions.models import Idea
 from participation.ideas.constants import Stage
 from participation.ideas.models import PoolIdea
 from participation.ideas.services import idea_hide, idea_submit, stage_change
@@ -69,9 +70,10 @@ def pool(clerk, mitmachbuero, vorhabenliste):
                      public_text="Zulässig; das Tiefbauamt prüft.")  # fmt: skip
         idea_hide(actor=mitmachbuero, idea=spam, reason="Werbung")
     PoolIdea.objects.filter(pk=radweg.pk).update(
-        support_count=80, quorum_reached_at=START + timedelta(days=3), became=draft
+        quorum_reached_at=START + timedelta(days=3), became=draft
     )
-    PoolIdea.objects.filter(pk=bank.pk).update(support_count=12)
+    Idea.objects.filter(pool_idea=radweg).update(support_count=80)
+    Idea.objects.filter(pool_idea=bank).update(support_count=12)
     return {
         "bank": bank, "radweg": radweg, "laterne": laterne, "offline": offline, "spam": spam,
         "author": author, "mobility": mobility, "green": green, "ergste": ergste,
@@ -180,7 +182,7 @@ def test_no_personal_data_and_no_ticket_data(client, pool):
                        pool["author"].email, "author", "offline_name", "entered_by",
                        "ticket", "channel"):  # fmt: skip
             assert secret not in text
-    number = PoolIdea.objects.select_related("ticket").get(pk=pool["bank"].pk).ticket.number
+    number = PoolIdea.objects.select_related("input__ticket").get(pk=pool["bank"].pk).ticket.number
     assert number not in listing and number not in detail
 
 
@@ -234,4 +236,4 @@ def test_the_list_needs_the_same_queries_for_5_and_60_ideas(client, vorhabenlist
     with CaptureQueriesContext(connection) as many:
         assert len(ids(client.get(API))) == 50
     assert len(many) == len(few), [query["sql"] for query in many.captured_queries]
-    assert not [q for q in many.captured_queries if "ideas_poolsupport" in q["sql"]]
+    assert not [q for q in many.captured_queries if "contributions_support" in q["sql"]]

@@ -14,7 +14,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from participation.ideas.models import PoolIdea, PoolSupport
+from participation.contributions.models import Idea, Support
+from participation.ideas.models import PoolIdea
 from tests.participation.factories import field_of_action
 
 from .factories import citizen, many_ideas
@@ -37,7 +38,7 @@ VARIANTS = [
 
 
 def support_queries(queries) -> list[str]:
-    return [query["sql"] for query in queries if "ideas_poolsupport" in query["sql"]]
+    return [query["sql"] for query in queries if "contributions_support" in query["sql"]]
 
 
 def measure(client: Client, sort: str):
@@ -49,7 +50,8 @@ def measure(client: Client, sort: str):
 
 
 def viewer_supports(viewer, idea_ids) -> None:
-    PoolSupport.objects.bulk_create(PoolSupport(idea_id=pk, user=viewer) for pk in idea_ids)
+    inputs = PoolIdea.objects.filter(pk__in=idea_ids).values_list("input_id", flat=True)
+    Support.objects.bulk_create(Support(idea_id=pk, user=viewer) for pk in inputs)
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +71,7 @@ def pool(django_db_setup, django_db_blocker):
 
             big_ids = many_ideas(BIG - SMALL, supports_each=SUPPORTS_EACH, field=field)
             # a few ideas far ahead, so that "meiste Unterstützungen" has a page of its own
-            PoolIdea.objects.filter(pk__in=big_ids[-5:]).update(support_count=500)
+            Idea.objects.filter(pool_idea__in=big_ids[-5:]).update(support_count=500)
             viewer_supports(viewer, big_ids[:VIEWER_SUPPORTS] + big_ids[-5:])
             yield {"small": small, "clients": clients}
         finally:
@@ -79,7 +81,7 @@ def pool(django_db_setup, django_db_blocker):
 
 def test_the_pool_has_its_full_size(pool):
     assert PoolIdea.objects.count() == BIG
-    assert PoolSupport.objects.count() >= BIG * SUPPORTS_EACH
+    assert Support.objects.count() >= BIG * SUPPORTS_EACH
 
 
 @pytest.mark.parametrize(("who", "sort"), VARIANTS)

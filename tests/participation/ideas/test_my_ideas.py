@@ -59,5 +59,5 @@ def test_queries_do_not_grow_with_the_number_of_supported_ideas(client):
     few = queries()
     for idea in [submitted_idea(route=False) for _ in range(12)]:
         idea_support(actor=me, idea=idea)
-    assert PoolIdea.objects.filter(supports__user=me).count() == 14
+    assert PoolIdea.objects.filter(input__supports__user=me).count() == 14
     assert queries() == few

@@ -12,8 +12,9 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from participation.contributions.models import Idea, Support
 from participation.ideas.constants import Stage
-from participation.ideas.models import PoolIdea, PoolSupport
+from participation.ideas.models import PoolIdea
 from participation.ideas.services import idea_hide, idea_support, stage_change
 from portal.accounts.models import TrustLevel
 from portal.tickets.models import Ticket, TicketEvent
@@ -60,7 +61,7 @@ def detail_url(idea) -> str:
 
 
 def set_supports(idea, count: int) -> None:
-    PoolIdea.objects.filter(pk=idea.pk).update(support_count=count)
+    Idea.objects.filter(pool_idea=idea).update(support_count=count)
 
 
 # --- the list -------------------------------------------------------------------------------------
@@ -281,7 +282,7 @@ def test_support_and_withdraw_through_the_form(idea):
         assert response.redirect_chain == [(detail_url(idea), 302)]
         assert "Danke! Sie unterstützen jetzt diese Idee." in html(response)
         assert "43 von 75 Unterstützungen" in html(response)
-        assert PoolSupport.objects.filter(idea=idea, user=person).exists()
+        assert Support.objects.filter(idea__pool_idea=idea, user=person).exists()
 
         again = client.post(f"/ideenpool/{idea.pk}/unterstuetzen/")
         assert again.status_code == 409
@@ -291,7 +292,7 @@ def test_support_and_withdraw_through_the_form(idea):
         response = client.post(f"/ideenpool/{idea.pk}/zurueckziehen/", follow=True)
         assert "Ihre Unterstützung ist zurückgezogen." in html(response)
         assert "42 von 75 Unterstützungen" in html(response)
-        assert not PoolSupport.objects.filter(idea=idea, user=person).exists()
+        assert not Support.objects.filter(idea__pool_idea=idea, user=person).exists()
 
         nothing = client.post(f"/ideenpool/{idea.pk}/zurueckziehen/")
         assert nothing.status_code == 409

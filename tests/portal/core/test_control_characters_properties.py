@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from participation.contributions.models import Idea
 from participation.ideas.models import PoolIdea
 from participation.projects.constants import Module
 from participation.projects.models import ProjectPage
@@ -406,7 +407,7 @@ def test_text_stored_before_the_cleaning_keeps_feeds_and_exports_valid(client, s
     Report.objects.update(description=text, address=text[:200])
     Ticket.objects.update(summary=text, address=text[:200])
     District.objects.filter(pk=district.pk).update(name=text[:100])
-    PoolIdea.objects.update(title=text[:120], text=text)
+    Idea.objects.filter(pool_idea__isnull=False).update(title=text[:120], text=text)
     ProjectPage.objects.update(title=text[:255] or "x", summary=text, location=text[:200])
 
     for url in (

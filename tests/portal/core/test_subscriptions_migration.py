@@ -40,7 +40,9 @@ BEFORE = [
 AFTER = [
     ("reports", "0007_follows_to_subscriptions"),
     ("following", "0002_subscriptions_to_kernel"),
-    ("ideas", "0004_notices_to_subscriptions"),
+    # 0004_notices_to_subscriptions, and the pool idea on its shared input, as the code that
+    # sends the e-mails reads it
+    ("ideas", "0006_pool_idea_columns_drop"),
 ]
 
 
