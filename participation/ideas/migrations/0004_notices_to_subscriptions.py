@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("core", "0002_subscription"),
-        ("ideas", "0003_one_timeline"),
+        ("ideas", "0003_one_timeline_finish"),
     ]
 
     operations = [

@@ -35,14 +35,14 @@ BEFORE = [
     ("core", "0002_subscription"),
     ("reports", "0006_report_photo_draft"),
     ("following", "0001_initial"),
-    ("ideas", "0003_one_timeline"),
+    ("ideas", "0003_one_timeline_finish"),
 ]
 AFTER = [
     ("reports", "0007_follows_to_subscriptions"),
     ("following", "0002_subscriptions_to_kernel"),
     # 0004_notices_to_subscriptions, and the pool idea on its shared input, as the code that
     # sends the e-mails reads it
-    ("ideas", "0006_pool_idea_columns_drop"),
+    ("ideas", "0007_pool_idea_columns_drop"),
 ]
 
 

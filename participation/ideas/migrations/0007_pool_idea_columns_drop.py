@@ -1,4 +1,4 @@
-"""The second half of 0005: the columns that moved to the shared input, and PoolSupport, go."""
+"""The last step of 0005: the columns that moved to the shared input, and PoolSupport, go."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -23,7 +23,7 @@ SHARED = (
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ideas", "0005_pool_idea_input"),
+        ("ideas", "0006_pool_idea_input_copy"),
     ]
 
     operations = [
