@@ -5,7 +5,6 @@ e-mail. axe-core checks every page anyone visits."""
 
 import os
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -16,10 +15,12 @@ from participation.ideas.constants import Stage
 from participation.ideas.models import PoolIdea
 from participation.ideas.services import idea_category
 from portal.accounts.models import TrustLevel
+from portal.core.models import OutboxMessage
 from portal.tickets.constants import RoutingState, TicketStatus
 from portal.tickets.models import Ticket
 from tests.browser.test_clerk_flow import axe_admin, totp_code
 from tests.factories import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
+from tests.waiting import filed_mails, wait_until
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,15 +33,6 @@ TITLE = "Wasserspender im Rathausfoyer"
 # Screenshots for a human look at the pages; not compared by the test.
 SCREENSHOTS = Path(os.environ.get("IDEAS_FLOW_SCREENSHOTS", "var/screenshots"))
 PRECHECK = "Die Idee ist machbar und liegt in unserer Zuständigkeit. Wir prüfen jetzt die Kosten."
-
-
-def wait_until(predicate, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def sign_in(page, live_server, axe, email: str, password: str, next_url: str) -> None:
@@ -160,18 +152,7 @@ def test_an_idea_from_submission_through_supports_to_the_precheck(
 
     # … and receive it by e-mail, one each, from the worker
     def step_mails():
-        if not mail_dir.exists():
-            return []
-        # the file backend appends every message of one connection to one file, each followed
-        # by a line of 79 dashes
-        separator = "\n" + "-" * 79 + "\n"
-        messages = [
-            message
-            for path in sorted(mail_dir.glob("*.log"))
-            for message in path.read_text().split(separator)
-            if message.strip()
-        ]
-        return [m for m in messages if "Vorprüfung: zulässig" in m]
+        return [m for m in filed_mails(mail_dir) if "Vorprüfung: zulässig" in m]
 
     assert wait_until(lambda: len(step_mails()) == 4, timeout=90), step_mails()
     mails = step_mails()
@@ -179,6 +160,9 @@ def test_an_idea_from_submission_through_supports_to_the_precheck(
         received = [m for m in mails if f"To: {person}" in m]
         assert len(received) == 1, person
         assert PRECHECK in received[0]
-    time.sleep(2)  # a second mail per person would come now, if there were one
+    # once the outbox owes these people nothing more, a second mail would be on file by now
+    people = [CITIZEN[0], *(s.email for s in supporters)]
+    unsent = OutboxMessage.objects.filter(recipient__in=people, sent_at__isnull=True)
+    assert wait_until(lambda: not unsent.exists()), list(unsent.values_list("key", flat=True))
     assert len(step_mails()) == 4
     assert csp_errors == []

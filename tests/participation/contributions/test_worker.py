@@ -1,12 +1,11 @@
 """With the real parts: a moderator hides a comment in the admin, the real Celery worker sends the
 author the reason by e-mail."""
 
-import time
-
 import pytest
 
 from participation.contributions import services
 from portal.core.models import OutboxMessage
+from tests.waiting import filed_mails, wait_until
 
 from .conftest import admin_client, citizen, moderator_user, open_project
 
@@ -16,15 +15,6 @@ pytestmark = [
 ]
 
 REASON = "Persönliche Daten Dritter werden hier nicht veröffentlicht."
-
-
-def wait_until(predicate, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_worker_tells_the_author_why(vorhabenliste, redis_server, start_celery_worker, tmp_path):
@@ -50,7 +40,7 @@ def test_worker_tells_the_author_why(vorhabenliste, redis_server, start_celery_w
         ).exists()
 
     assert wait_until(sent), "the worker sent no e-mail"
-    mails = [path.read_text() for path in mail_dir.glob("*.log")]
+    mails = filed_mails(mail_dir)
     assert len(mails) == 1
     assert "To: autorin@example.org" in mails[0]
     assert "Persönliche Daten Dritter" in mails[0] or "Pers=C3=B6nliche" in mails[0]

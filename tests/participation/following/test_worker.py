@@ -11,6 +11,7 @@ from participation.following import tasks
 from participation.projects.constants import Module
 from portal.core.models import OutboxMessage
 from tests.participation.factories import phase, project
+from tests.waiting import filed_mails, wait_until
 
 from .conftest import confirmed_follow
 
@@ -18,15 +19,6 @@ pytestmark = [
     pytest.mark.integration,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def wait_until(predicate, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_the_scan_through_a_real_worker_mails_each_notice_once(
@@ -47,7 +39,7 @@ def test_the_scan_through_a_real_worker_mails_each_notice_once(
     confirmed_follow(page, "parkfreundin@example.org")
 
     def mails():
-        return [p.read_text() for p in sorted(mail_dir.glob("*.log"))] if mail_dir.exists() else []
+        return filed_mails(mail_dir)
 
     tasks.following_notices_scan_task.delay()
     assert wait_until(lambda: len(mails()) == 1), "no mail from the worker"

@@ -28,6 +28,7 @@ from portal.tickets.constants import CategoryKind, EventKind, RoutingState
 from portal.tickets.models import Ticket
 from tests.factories import CategoryFactory, DepartmentFactory, DistrictFactory, UserFactory, square
 from tests.participation.factories import field_of_action
+from tests.waiting import wait_until
 
 pytestmark = [
     pytest.mark.integration,
@@ -58,15 +59,6 @@ class TimedClient(Client):
 
     def slow_requests(self) -> list:
         return [entry for entry in self.durations if entry[2] > BUDGET_SECONDS]
-
-
-def wait_until(predicate, timeout: float, interval: float = 0.5) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return predicate()
 
 
 def form_token(response) -> str:

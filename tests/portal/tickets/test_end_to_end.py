@@ -3,7 +3,6 @@ the first matching rule, the clerk handling it in the admin, and the citizen fol
 public step on the status page and by e-mail."""
 
 import re
-import time
 
 import pytest
 from django.test import Client
@@ -13,24 +12,12 @@ from portal.departments.models import Department, DepartmentMembership, District
 from portal.tickets.constants import EventKind, RoutingState, TicketStatus
 from portal.tickets.models import Category, RoutingRule, Ticket
 from tests.factories import StaffUserFactory
+from tests.waiting import filed_mails, wait_until
 
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def wait_until(predicate, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-def mails(mail_dir):
-    return [p.read_text() for p in sorted(mail_dir.glob("*.log"))] if mail_dir.exists() else []
 
 
 def test_contact_form_to_department_to_citizen(
@@ -119,7 +106,7 @@ def test_contact_form_to_department_to_citizen(
     assert wait_until(all_sent), list(
         OutboxMessage.objects.filter(context__ticket=ticket.pk).values_list("key", "sent_at")
     )
-    sent = mails(mail_dir)
+    sent = filed_mails(mail_dir)
     to_citizen = [m for m in sent if "To: eltern@example.org" in m]
     to_department = [m for m in sent if f"To: {youth.email}" in m]
     assert len(to_citizen) == 3, [m[:300] for m in sent]

@@ -13,20 +13,12 @@ from portal.tickets.constants import EventKind, RoutingState
 from portal.tickets.models import FailedJob, Ticket
 from portal.tickets.services import ticket_relay
 from tests.factories import CategoryFactory, DepartmentFactory, open_ticket
+from tests.waiting import wait_until
 
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def wait_until(predicate, timeout: float = 30, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return predicate()
 
 
 def routed(ticket: Ticket) -> bool:
