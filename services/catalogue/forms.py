@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from services.eforms.registry import form_choices
+from portal.core.online_forms import online_form_choices
 
 NO_FORM = ("", _("– kein Online-Formular –"))
 
@@ -12,7 +12,7 @@ NO_FORM = ("", _("– kein Online-Formular –"))
 def form_key_choices(current: str = "") -> list[tuple[str, str]]:
     """The code-defined forms, asked for when a form is built (never at import time), plus the
     page's current key if that form is not (or no longer) registered, so saving keeps it."""
-    choices = [NO_FORM, *form_choices()]
+    choices = [NO_FORM, *online_form_choices()]
     if current and current not in {key for key, _label in choices}:
         choices.append((current, _("%(key)s (Formular nicht verfügbar)") % {"key": current}))
     return choices
@@ -27,7 +27,7 @@ class ServicePageForm(WagtailAdminPageForm):
 
     def clean_form_key(self):
         key = self.cleaned_data.get("form_key", "")
-        known = {value for value, _label in form_choices()}
+        known = {value for value, _label in online_form_choices()}
         if key and key not in known and key != self.instance.form_key:
             raise forms.ValidationError(_("Dieses Online-Formular gibt es nicht."))
         return key

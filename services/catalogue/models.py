@@ -18,6 +18,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.core.money import euros
+from portal.core.online_forms import online_form_fees
 from portal.departments.models import Department
 from portal.tickets.constants import CategoryKind
 from portal.tickets.models import Category
@@ -271,9 +273,7 @@ class ServicePage(Page):
         page publishes that schedule, never a text of its own. None: the page's fields apply."""
         if not self.form_key:
             return None
-        from services.eforms.registry import fee_schedule
-
-        return fee_schedule(self.form_key)
+        return online_form_fees(self.form_key)
 
     def _fee_schedule_errors(self) -> dict:
         fees = self.form_fees()
@@ -322,8 +322,6 @@ class ServicePage(Page):
     def fee_summary(self) -> str:
         """The fee line of the service page and the form's start page: "12,00 € für die erste
         Urkunde; 6,00 € für jede weitere …", "30,00 € – je Jahr", "gebührenfrei" …"""
-        from services.eforms.definitions.base import euros
-
         fees = self.form_fees()
         if fees is not None:
             text = self.published_fee_text

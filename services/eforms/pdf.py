@@ -7,7 +7,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .definitions.base import Document, euros
+from portal.core.money import euros
+
+from .definitions.base import Document
 from .models import Submission
 
 

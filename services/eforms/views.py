@@ -13,10 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal.core.errors import ApplicationError
+from portal.core.money import euros
 from services.payments.constants import PaymentState
 
 from .constants import SubmissionStatus
-from .definitions.base import euros
 from .models import Submission
 from .pdf import document_pdf, receipt_pdf
 from .registry import get_form

@@ -10,6 +10,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.money import euros
+
 REVIEW_TITLE = _("Angaben prüfen und absenden")
 
 
@@ -190,8 +192,3 @@ def to_json(value):
     if isinstance(value, (list, tuple)):
         return [to_json(item) for item in value]
     return value
-
-
-def euros(minor: int) -> str:
-    """12,00 € — German formatting without locale tricks."""
-    return f"{minor // 100:,}".replace(",", ".") + f",{minor % 100:02d} €"

@@ -5,9 +5,11 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.money import euros
+
 from ..registry import register
 from ..uploads import ProofFileField
-from .base import Document, Fee, LineItem, ServiceForm, Step, StepForm, euros
+from .base import Document, Fee, LineItem, ServiceForm, Step, StepForm
 
 KEY = "personenstandsurkunde"
 # The fee schedule (demo values after the Gebührenordnung): the form charges by it, and the

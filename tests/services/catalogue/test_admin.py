@@ -80,7 +80,7 @@ def test_form_key_offers_the_registered_forms_and_rejects_others(
     editor, catalogue, department, monkeypatch
 ):
     monkeypatch.setattr(
-        "services.catalogue.forms.form_choices",
+        "services.catalogue.forms.online_form_choices",
         lambda: [("flurkarte", "Flurkarte bestellen"), ("sperrmuell", "Sperrmüll anmelden")],
     )
     html = editor.get(f"/admin/pages/add/catalogue/servicepage/{catalogue.pk}/").content.decode()
@@ -113,7 +113,7 @@ def test_form_key_offers_the_registered_forms_and_rejects_others(
 
 def test_form_choices_are_asked_for_when_a_form_is_built(monkeypatch):
     monkeypatch.setattr(
-        "services.catalogue.forms.form_choices", lambda: [("neu", "Neues Formular")]
+        "services.catalogue.forms.online_form_choices", lambda: [("neu", "Neues Formular")]
     )
     assert ("neu", "Neues Formular") in form_key_choices()
     # a page's key whose form is not registered stays selectable, so saving keeps it

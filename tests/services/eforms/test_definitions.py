@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from portal.core.money import euros
 from services.eforms.constants import SubmissionStatus
 from services.eforms.definitions import buecherei, flurkarte, personenstand, sperrmuell
-from services.eforms.definitions.base import euros
 from services.eforms.registry import form_choices, get_form
 from tests.factories import UserFactory
 
