@@ -3,6 +3,8 @@
 about the project or the choice. Registered in `FollowingConfig.ready()`."""
 
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from participation.projects.constants import Module
 from participation.projects.models import FieldOfAction, Phase, ProjectPage, ProjectUpdate
@@ -34,7 +36,7 @@ def choice(subscription) -> dict:
 
 
 def _project_context(subscription) -> dict | None:
-    project = ProjectPage.objects.live().filter(pk=subscription.target_id).first()
+    project = _project(subscription)
     if project is None:
         return None  # unpublished or deleted: nothing to say
     return {"project": project, "project_url": project_url(project)}
@@ -85,6 +87,27 @@ def _pool_notice_context(subscription, ids: dict) -> dict | None:
     return _notice(ids)
 
 
+def _project(subscription):
+    return ProjectPage.objects.live().filter(pk=subscription.target_id).first()
+
+
+def _project_describe(subscription) -> str:
+    project = _project(subscription)
+    return project.title if project else ""
+
+
+def _project_back_url(subscription) -> str | None:
+    project = _project(subscription)
+    return f"{project.url}#folgen" if project else None
+
+
+def _project_question(subscription) -> str:
+    return _(
+        "Möchten Sie per E-Mail erfahren, wie es mit dem Vorhaben „%(title)s“ weitergeht? Dann "
+        "bestätigen Sie bitte."
+    ) % {"title": _project_describe(subscription)}
+
+
 PROJECT_KIND = SubscriptionKind(
     name=PROJECT,
     confirm_url_name="following:follow-confirm",
@@ -92,6 +115,15 @@ PROJECT_KIND = SubscriptionKind(
     confirm_template="emails/following/follow_confirm",
     context=_project_context,
     notice_context=_project_notice_context,
+    describe=_project_describe,
+    back_url=_project_back_url,
+    back_label=gettext_lazy("Zum Vorhaben"),
+    confirm_heading=gettext_lazy("Vorhaben folgen"),
+    confirm_question=_project_question,
+    confirm_button=gettext_lazy("Ja, ich möchte diesem Vorhaben folgen"),
+    confirmed_message=gettext_lazy(
+        "Danke! Sie folgen jetzt diesem Vorhaben und erhalten bei Neuigkeiten eine E-Mail."
+    ),
 )
 
 POOL_KIND = SubscriptionKind(

@@ -1,6 +1,9 @@
 from django.urls import path
 
+from portal.core.subscriptions.views import confirm_view, unsubscribe_view
+
 from . import views
+from .constants import PROJECT
 
 app_name = "following"
 
@@ -10,14 +13,17 @@ urlpatterns = [
     path("einstellungen/<str:code>/", views.pool_settings_view, name="pool-settings"),
     path("abmelden/<str:code>/", views.pool_unsubscribe_view, name="pool-unsubscribe"),
     path("vorhaben/<int:project_id>/folgen/", views.project_follow_view, name="follow-create"),
+    # the kernel's pages at the addresses the e-mails have always linked to
     path(
         "vorhaben/bestaetigen/<str:code>/",
-        views.project_follow_confirm_view,
+        confirm_view,
+        {"kind": PROJECT},
         name="follow-confirm",
     ),
     path(
         "vorhaben/abmelden/<str:code>/",
-        views.project_follow_unsubscribe_view,
+        unsubscribe_view,
+        {"kind": PROJECT},
         name="follow-unsubscribe",
     ),
 ]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -31,10 +32,6 @@ from .services import (
     pool_subscription_get,
     pool_unsubscribe,
     project_follow,
-    project_follow_confirm,
-    project_follow_get,
-    project_follow_unsubscribe,
-    project_of,
 )
 
 RATE_WINDOW = 60 * 60
@@ -81,7 +78,12 @@ def _limited(request, form) -> int | None:
 
 
 def _invalid_link(request, message: str):
-    return render(request, "following/link_invalid.html", {"message": message}, status=404)
+    context = {
+        "message": message,
+        "back_url": reverse("following:pool-subscribe"),
+        "back_label": _("Zum Mitmachpool"),
+    }
+    return render(request, "subscriptions/link_invalid.html", context, status=404)
 
 
 # --- following a project --------------------------------------------------------------------------
@@ -136,46 +138,6 @@ def project_follow_view(request, project_id: int):
     else:
         messages.success(request, MSG_FOLLOW_CHECK_MAIL)
     return redirect(back)
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def project_follow_confirm_view(request, code: str):
-    try:
-        follow = project_follow_get(code=code, confirm=True)
-    except ApplicationError as error:
-        return _invalid_link(request, error.message)
-    project = project_of(follow)
-    if request.method == "POST":
-        try:
-            project_follow_confirm(code=code)
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Danke! Sie folgen jetzt diesem Vorhaben und erhalten bei Neuigkeiten eine "
-                  "E-Mail."),
-            )  # fmt: skip
-        return redirect(f"{project.get_url(request)}#folgen")
-    return render(request, "following/follow_confirm.html", {"follow": follow, "project": project})
-
-
-@csrf_exempt  # the signed code is the secret; mail programs' one-click unsubscribe POSTs here
-@never_cache
-@require_http_methods(["GET", "POST"])
-def project_follow_unsubscribe_view(request, code: str):
-    try:
-        follow = project_follow_get(code=code)
-    except ApplicationError as error:
-        return _invalid_link(request, error.message)
-    if request.method == "POST":
-        follow = project_follow_unsubscribe(code=code)
-    return render(
-        request,
-        "following/follow_unsubscribe.html",
-        {"follow": follow, "project": project_of(follow)},
-    )
 
 
 # --- Mitmachpool ----------------------------------------------------------------------------------

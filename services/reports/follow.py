@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.core.errors import ApplicationError
 from portal.core.links import absolute_url
@@ -31,34 +32,6 @@ def report_follow(*, report: Report, email: str = "", user=None) -> Subscription
         kind=KIND, target=report, email=email, user=user
     )
     return subscription
-
-
-def report_follow_get(*, code: str, confirm: bool = False) -> Subscription:
-    """The follow a link in an e-mail stands for, of a published report; refused in German."""
-    if confirm:
-        subscription = subscriptions.subscription_from_confirm_code(code, kind=KIND)
-    else:
-        subscription = subscriptions.subscription_from_end_code(code, kind=KIND)
-    if report_of(subscription) is None:
-        raise ApplicationError(subscriptions.MSG_INVALID)
-    return subscription
-
-
-@transaction.atomic
-def report_follow_confirm(*, code: str) -> Subscription:
-    report_follow_get(code=code, confirm=True)
-    try:
-        return subscriptions.confirm(code=code, kind=KIND)
-    except ApplicationError:
-        raise ApplicationError(
-            _("Sie haben sich von dieser Meldung abgemeldet. Um wieder zu folgen, nutzen Sie "
-              "bitte das Formular auf der Seite der Meldung.")
-        ) from None  # fmt: skip
-
-
-def report_follow_unsubscribe(*, code: str) -> Subscription:
-    report_follow_get(code=code)
-    return subscriptions.end(code=code, kind=KIND)
 
 
 def report_of(subscription: Subscription) -> Report | None:
@@ -123,6 +96,23 @@ def follow_notice_context(subscription: Subscription, ids: dict) -> dict | None:
     return {"event": event, "ticket": event.ticket}
 
 
+def _describe(subscription: Subscription) -> str:
+    report = report_of(subscription)
+    return _("Mängelmeldung %(number)s") % {"number": report.ticket.number} if report else ""
+
+
+def _back_url(subscription: Subscription) -> str | None:
+    report = report_of(subscription)
+    return reverse("reports:detail", args=[report.ticket.number]) if report else None
+
+
+def _question(subscription: Subscription) -> str:
+    return _(
+        "Möchten Sie per E-Mail erfahren, wie es mit dieser Meldung (%(category)s) weitergeht? "
+        "Dann bestätigen Sie bitte."
+    ) % {"category": report_of(subscription).category.name}
+
+
 FOLLOW = SubscriptionKind(
     name=KIND,
     confirm_url_name="reports:follow-confirm",
@@ -130,4 +120,13 @@ FOLLOW = SubscriptionKind(
     confirm_template="emails/reports/follow_confirm",
     context=follow_context,
     notice_context=follow_notice_context,
+    describe=_describe,
+    back_url=_back_url,
+    back_label=gettext_lazy("Zur Meldung"),
+    confirm_heading=gettext_lazy("Meldung folgen"),
+    confirm_question=_question,
+    confirm_button=gettext_lazy("Ja, ich möchte dieser Meldung folgen"),
+    confirmed_message=gettext_lazy(
+        "Danke! Sie folgen jetzt dieser Meldung und erhalten bei jeder Neuigkeit eine E-Mail."
+    ),
 )

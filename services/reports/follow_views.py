@@ -5,12 +5,10 @@ program or a virus scanner opening the links changes nothing."""
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from portal.core.errors import ApplicationError
 from portal.core.ratelimit import client_ip, rate_limit_hit
@@ -18,10 +16,6 @@ from portal.core.ratelimit import client_ip, rate_limit_hit
 from .detail_forms import render_detail_with, too_many
 from .follow import (
     report_follow,
-    report_follow_confirm,
-    report_follow_get,
-    report_follow_unsubscribe,
-    report_of,
 )
 from .forms import FollowForm
 from .selectors import report_get_public
@@ -98,45 +92,3 @@ def _too_many(request, report, form: FollowForm, wait: int):
 
 def _render_detail_with(request, report, follow_form: FollowForm, *, status: int = 200):
     return render_detail_with(request, report, follow_form=follow_form, status=status)
-
-
-def _invalid_link(request, message: str):
-    return render(request, "reports/support_link_invalid.html", {"message": message}, status=404)
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def report_follow_confirm_view(request, code: str):
-    try:
-        follow = report_follow_get(code=code, confirm=True)
-    except ApplicationError as error:
-        return _invalid_link(request, error.message)
-    report = report_of(follow)
-    if request.method == "POST":
-        try:
-            report_follow_confirm(code=code)
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Danke! Sie folgen jetzt dieser Meldung und erhalten bei jeder Neuigkeit eine "
-                  "E-Mail."),
-            )  # fmt: skip
-        return redirect("reports:detail", report.ticket.number)
-    return render(request, "reports/follow_confirm.html", {"follow": follow, "report": report})
-
-
-@csrf_exempt  # the signed code is the secret; mail programs' one-click unsubscribe (RFC 8058)
-@never_cache
-@require_http_methods(["GET", "POST"])
-def report_follow_unsubscribe_view(request, code: str):
-    try:
-        follow = report_follow_get(code=code)
-    except ApplicationError as error:
-        return _invalid_link(request, error.message)
-    if request.method == "POST":
-        follow = report_follow_unsubscribe(code=code)
-    return render(
-        request, "reports/follow_unsubscribe.html", {"follow": follow, "report": report_of(follow)}
-    )

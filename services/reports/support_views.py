@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -104,7 +105,14 @@ def report_support_confirm_view(request, code: str):
         support = report_support_from_code(code)
     except ApplicationError as error:
         return render(
-            request, "reports/support_link_invalid.html", {"message": error.message}, status=404
+            request,
+            "subscriptions/link_invalid.html",
+            {
+                "message": error.message,
+                "back_url": reverse("reports:list"),
+                "back_label": _("Zu den Mängelmeldungen"),
+            },
+            status=404,
         )
     number = support.report.ticket.number
     if request.method == "POST":

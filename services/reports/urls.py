@@ -2,13 +2,12 @@
 
 from django.urls import path
 
+from portal.core.subscriptions.views import confirm_view, unsubscribe_view
+
 from . import map_views, support_views, views
 from .feeds import CategoryReportFeed, DistrictReportFeed, ReportFeed
-from .follow_views import (
-    report_follow_confirm_view,
-    report_follow_unsubscribe_view,
-    report_follow_view,
-)
+from .follow import KIND as FOLLOW
+from .follow_views import report_follow_view
 
 app_name = "reports"
 
@@ -23,8 +22,11 @@ urlpatterns = [
     path("feed/", ReportFeed(), name="feed"),
     path("feed/stadtteil/<int:pk>/", DistrictReportFeed(), name="feed-district"),
     path("feed/kategorie/<slug:slug>/", CategoryReportFeed(), name="feed-category"),
-    path("folgen/bestaetigen/<str:code>/", report_follow_confirm_view, name="follow-confirm"),
-    path("folgen/abmelden/<str:code>/", report_follow_unsubscribe_view, name="follow-unsubscribe"),
+    # the kernel's pages at the addresses the e-mails have always linked to
+    path("folgen/bestaetigen/<str:code>/", confirm_view, {"kind": FOLLOW}, name="follow-confirm"),
+    path(
+        "folgen/abmelden/<str:code>/", unsubscribe_view, {"kind": FOLLOW}, name="follow-unsubscribe"
+    ),
     path(
         "betroffen/bestaetigen/<str:code>/",
         support_views.report_support_confirm_view,

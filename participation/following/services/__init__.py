@@ -10,10 +10,6 @@ from .subscriptions import (
     pool_subscription_get,
     pool_unsubscribe,
     project_follow,
-    project_follow_confirm,
-    project_follow_get,
-    project_follow_unsubscribe,
-    project_of,
 )
 
 __all__ = [
@@ -24,8 +20,4 @@ __all__ = [
     "pool_subscription_get",
     "pool_unsubscribe",
     "project_follow",
-    "project_follow_confirm",
-    "project_follow_get",
-    "project_follow_unsubscribe",
-    "project_of",
 ]

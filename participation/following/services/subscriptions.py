@@ -17,10 +17,6 @@ from portal.core.subscriptions.models import State, Subscription
 
 from ..constants import POOL, PROJECT
 
-MSG_PROJECT_ENDED = gettext_lazy(
-    "Sie haben sich von diesem Vorhaben abgemeldet. Um wieder zu folgen, nutzen Sie bitte das "
-    "Formular auf der Seite des Vorhabens."
-)
 MSG_POOL_ENDED = gettext_lazy(
     "Sie haben sich vom Mitmachpool abgemeldet. Um wieder Nachrichten zu erhalten, melden Sie "
     "sich bitte neu an."
@@ -38,34 +34,6 @@ def project_follow(*, project: ProjectPage, email: str = "", user=None) -> Subsc
         kind=PROJECT, target=project, email=email, user=user
     )
     return subscription
-
-
-def project_of(subscription: Subscription) -> ProjectPage | None:
-    return ProjectPage.objects.filter(pk=subscription.target_id).first()
-
-
-def project_follow_get(*, code: str, confirm: bool = False) -> Subscription:
-    """The follow a link in an e-mail stands for; refused in German."""
-    if confirm:
-        subscription = subscriptions.subscription_from_confirm_code(code, kind=PROJECT)
-    else:
-        subscription = subscriptions.subscription_from_end_code(code, kind=PROJECT)
-    if project_of(subscription) is None:
-        raise ApplicationError(subscriptions.MSG_INVALID)
-    return subscription
-
-
-@transaction.atomic
-def project_follow_confirm(*, code: str) -> Subscription:
-    subscription = project_follow_get(code=code, confirm=True)
-    if subscription.state == State.ENDED:
-        raise ApplicationError(MSG_PROJECT_ENDED)
-    return subscriptions.confirm(code=code, kind=PROJECT)
-
-
-def project_follow_unsubscribe(*, code: str) -> Subscription:
-    project_follow_get(code=code)
-    return subscriptions.end(code=code, kind=PROJECT)
 
 
 # --- Mitmachpool ----------------------------------------------------------------------------------

@@ -22,10 +22,17 @@ class SubscriptionKind:
     # and the outbox template of the confirmation e-mail (`_subject.txt`, `.txt`, `.html`)
     confirm_url_name: str = ""
     confirm_template: str = ""
-    # the kernel's unsubscribe page: what the subscription is about ("zur Idee „…“"), and where
-    # to go from there
+    # the kernel's pages (confirm, unsubscribe): what the subscription is about ("Mängelmeldung
+    # 2026-000123", "zur Idee „…“"), and where to go from there ("Zur Meldung")
     describe: Callable[[Any], str] | None = None
     back_url: Callable[[Any], str | None] | None = None
+    back_label: str = ""
+    # the kernel's confirmation page: its heading ("Meldung folgen"), the question above the
+    # button, the button, and the message once confirmed (shown on the page `back_url` leads to)
+    confirm_heading: str = ""
+    confirm_question: Callable[[Any], str] | None = None
+    confirm_button: str = ""
+    confirmed_message: str = ""
 
 
 _kinds: dict[str, SubscriptionKind] = {}

@@ -19,6 +19,7 @@ from portal.core.tasks import outbox_send_task
 from portal.tickets.constants import PublishMode, TicketStatus
 from portal.tickets.services import ticket_add_note, ticket_change_status, ticket_route
 from services.reports.follow import KIND, report_follow
+from services.reports.models import Report
 from services.reports.services import report_submit
 from tests.factories import (
     CategoryFactory,
@@ -282,6 +283,27 @@ def test_unsubscribe_shows_a_button_and_only_post_unsubscribes(
     assert enqueued == []
     assert mail.outbox == []
     assert client.post("/maengel/folgen/abmelden/falsch/").status_code == 404
+
+
+def test_a_report_taken_offline_refuses_the_confirmation_but_not_the_unsubscribe(
+    client, report, enqueued, django_capture_on_commit_callbacks
+):
+    message = confirmation_mail(client, report, django_capture_on_commit_callbacks, enqueued)
+    confirm_link, end_link = links(message)["bestaetigen"], links(message)["abmelden"]
+    Report.objects.filter(pk=report.pk).update(is_published=False)
+
+    response = client.post(confirm_link)
+    assert response.status_code == 404
+    assert "Dieser Link ist ungültig." in response.content.decode()
+    assert follows().get().state == State.PENDING
+
+    # nobody has to keep e-mails they no longer want: the page says nothing about the report
+    response = client.post(end_link)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Sie sind abgemeldet" in page
+    assert report.ticket.number not in page
+    assert follows().get().state == State.ENDED
 
 
 def test_following_again_after_unsubscribing_asks_for_confirmation_again(

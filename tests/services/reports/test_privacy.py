@@ -13,7 +13,7 @@ from portal.core.subscriptions.services import confirm_code, end_code
 from portal.core.tasks import outbox_send_task
 from portal.tickets.constants import PublishMode, TicketStatus
 from portal.tickets.services import ticket_accept, ticket_change_status, ticket_mark_duplicate
-from services.reports.follow import report_follow, report_follow_confirm
+from services.reports.follow import report_follow
 from services.reports.forms import ReportFilterForm
 from services.reports.models import ApiClient, Report
 from tests.factories import (
@@ -115,7 +115,7 @@ def world(db, client, broker_payloads, django_capture_on_commit_callbacks):
         with callbacks(execute=True):
             follow = report_follow(report=reports[number], email=address)
         send_follower_mails()
-        report_follow_confirm(code=confirm_code(follow))
+        Client().post(f"/maengel/folgen/bestaetigen/{confirm_code(follow)}/")
         follows.append(follow)
 
     # staff handle the tickets, with public messages
