@@ -9,4 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # the outbox's context builders of subscriptions (confirmation e-mails, notices)
+        # every app's declaration of the personal data its models hold
+        from .privacy import autodiscover
         from .subscriptions import emails  # noqa: F401
+
+        autodiscover()

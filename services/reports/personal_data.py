@@ -1,0 +1,76 @@
+"""The Mängelmelder's personal data: who reported what, their photos and supports, the contact
+person of an API client (see portal.core.privacy)."""
+
+from portal.core.privacy import (
+    PUBLIC_TASK,
+    Erasure,
+    Export,
+    PersonalData,
+    Retention,
+    declare,
+)
+
+declare(
+    PersonalData(
+        model="reports.Report",
+        category="Mängelmeldungen",
+        purpose="einen Mangel beheben, die meldende Person informieren, den Stand veröffentlichen",
+        legal_basis=PUBLIC_TASK,
+        fields=(
+            "description",
+            "public_description",
+            "address",
+            "attributes",
+            "reporter_name",
+            "reporter_email",
+            "reporter",
+        ),
+        people=("reporter", "reporter_email"),
+        erasure=Erasure.DETACH,
+        retention=Retention(
+            "Name und E-Mail-Adresse 90 Tage nach Abschluss; die Meldung ohne sie 3 Jahre"
+        ),
+    ),
+    PersonalData(
+        model="reports.ReportPhoto",
+        category="Mängelmeldungen",
+        purpose="Fotos einer Meldung (ohne Metadaten neu gespeichert)",
+        legal_basis=PUBLIC_TASK,
+        fields=("image", "rendition", "alt_text"),
+        people=("report__reporter", "report__reporter_email"),
+        erasure=Erasure.DELETE,
+        retention=Retention("mit ihrer Meldung"),
+        export=Export.FILES,
+    ),
+    PersonalData(
+        model="reports.ReportSupport",
+        category="Mängelmeldungen",
+        purpose="„Ich bin auch betroffen“ zählen, einmal je Person",
+        legal_basis=PUBLIC_TASK,
+        fields=("user", "email"),
+        people=("user", "email"),
+        erasure=Erasure.DELETE,
+        retention=Retention("mit ihrer Meldung; unbestätigte 7 Tage"),
+    ),
+    PersonalData(
+        model="reports.ReportPhotoDraft",
+        category="Mängelmeldungen",
+        purpose="ein Foto zwischenspeichern, bis die Meldung abgeschickt ist",
+        legal_basis=PUBLIC_TASK,
+        fields=("content",),
+        people=(),
+        erasure=Erasure.DELETE,
+        retention=Retention("bis zum Ablauf (expires_at), stündlich gelöscht", enforced=True),
+    ),
+    PersonalData(
+        model="reports.ApiClient",
+        category="Partner der Open311-Schnittstelle",
+        purpose="Ansprechperson eines Programms, das Meldungen einreicht",
+        legal_basis=PUBLIC_TASK,
+        fields=("contact",),
+        people=(),
+        erasure=Erasure.DELETE,
+        retention=Retention("solange der Zugang besteht"),
+        export=Export.ON_REQUEST,
+    ),
+)
