@@ -2,7 +2,8 @@
  * Vorhabenliste – the map only; the list, the filters and the export work without this file.
  * Markers come from the page's karte/ route with the list's filters (data-url). The list below
  * the map stays the complete, accessible view of the same projects.
- * Map settings come from data- attributes (the CSP allows no inline script). Texts are German
+ * Map settings come from data- attributes (the CSP allows no inline script); the map itself and
+ * the consent before tiles come from another host are static/js/map.js. Texts are German
  * msgids translated by Django's JavaScript catalog (/jsi18n/, loaded before this file).
  */
 (function () {
@@ -55,30 +56,18 @@
     function enhanceProjectMap() {
         var element = document.querySelector("[data-project-map]");
         var box = document.querySelector("[data-project-map-box]");
-        if (!element || !box || !window.L || !window.fetch) {
+        if (!element || !box || !window.L || !window.fetch || !window.PortalMap) {
             return;
         }
-        var status = box.querySelector("[data-project-map-status]");
         box.hidden = false;
-        var center = (element.dataset.center || "0,0").split(",").map(Number);
-        var map = L.map(element, {
-            center: center,
-            zoom: Number(element.dataset.zoom) || 13,
-            zoomControl: false,
+        PortalMap.whenAllowed(element, function () {
+            showProjectMap(element, box);
         });
-        L.control
-            .zoom({ zoomInTitle: gettext("Vergrößern"), zoomOutTitle: gettext("Verkleinern") })
-            .addTo(map);
-        L.tileLayer(element.dataset.tileUrl, {
-            attribution: element.dataset.attribution,
-            maxZoom: 19,
-        }).addTo(map);
-        map.on("popupopen", function (event) {
-            var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
-            if (close) {
-                close.setAttribute("aria-label", gettext("Schließen"));
-            }
-        });
+    }
+
+    function showProjectMap(element, box) {
+        var status = box.querySelector("[data-project-map-status]");
+        var map = PortalMap.create(element);
         fetch(element.dataset.url, { headers: { Accept: "application/json" } })
             .then(function (response) {
                 if (!response.ok) {

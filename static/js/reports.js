@@ -11,7 +11,8 @@
  *  - The map of the report form: a click (or Enter on the focused map) sets the pin and fills
  *    latitude/longitude, like the button above.
  * Map settings come from data- attributes ({% report_map_attrs %}): the CSP allows no inline
- * script. Leaflet (from django-leaflet) is loaded only on pages with a map. Texts are German
+ * script. Leaflet (from django-leaflet) and static/js/map.js (the map, and the consent before
+ * tiles come from another host) are loaded only on pages with a map. Texts are German
  * msgids translated by Django's JavaScript catalog (/jsi18n/, loaded before this file); each
  * msgid is one string literal, so that `makemessages -d djangojs` finds it.
  */
@@ -68,30 +69,6 @@
     }
 
     // --- maps ------------------------------------------------------------------------------
-    function createMap(element) {
-        var center = (element.dataset.center || "0,0").split(",").map(Number);
-        var map = L.map(element, {
-            center: center,
-            zoom: Number(element.dataset.zoom) || 13,
-            minZoom: 10,
-            zoomControl: false,
-        });
-        L.control
-            .zoom({ zoomInTitle: gettext("Vergrößern"), zoomOutTitle: gettext("Verkleinern") })
-            .addTo(map);
-        L.tileLayer(element.dataset.tileUrl, {
-            attribution: element.dataset.attribution,
-            maxZoom: 19,
-        }).addTo(map);
-        map.on("popupopen", function (event) {
-            var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
-            if (close) {
-                close.setAttribute("aria-label", gettext("Schließen"));
-            }
-        });
-        return map;
-    }
-
     function text(tag, className, content) {
         var node = document.createElement(tag);
         node.className = className;
@@ -156,12 +133,18 @@
     function enhanceReportMap() {
         var element = document.querySelector("[data-report-map]");
         var box = document.querySelector("[data-report-map-box]");
-        if (!element || !box || !window.L || !window.fetch) {
+        if (!element || !box || !window.L || !window.fetch || !window.PortalMap) {
             return;
         }
-        var status = box.querySelector("[data-report-map-status]");
         box.hidden = false;
-        var map = createMap(element);
+        PortalMap.whenAllowed(element, function () {
+            showReportMap(element, box);
+        });
+    }
+
+    function showReportMap(element, box) {
+        var status = box.querySelector("[data-report-map-status]");
+        var map = PortalMap.create(element, { minZoom: 10 });
         var layer = L.layerGroup().addTo(map);
         var pending = null;
 
@@ -217,13 +200,20 @@
         var box = document.querySelector("[data-location-map]");
         var latitude = document.getElementById("id_latitude");
         var longitude = document.getElementById("id_longitude");
-        if (!box || !latitude || !longitude || !window.L) {
+        if (!box || !latitude || !longitude || !window.L || !window.PortalMap) {
             return;
         }
+        box.hidden = false;
+        var element = box.querySelector(".report-map");
+        PortalMap.whenAllowed(element, function () {
+            showLocationMap(box, element, latitude, longitude);
+        });
+    }
+
+    function showLocationMap(box, element, latitude, longitude) {
         var status = box.querySelector("[data-location-map-status]");
         var clear = box.querySelector("[data-location-map-clear]");
-        box.hidden = false;
-        var map = createMap(box.querySelector(".report-map"));
+        var map = PortalMap.create(element, { minZoom: 10 });
         var pin = null;
 
         function showPin(latlng) {

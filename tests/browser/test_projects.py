@@ -45,7 +45,10 @@ def test_citizen_finds_a_project_and_its_running_consultation(
     assert page.get_by_role("heading", level=1).inner_text() == "Vorhabenliste"
     assert "Alle 30 Vorhaben" in page.locator("#project-results-title").inner_text()
 
-    # the map shows the projects that have a place; each marker's project is in the list
+    # the map asks before tiles come from another host; then it shows the projects that have a
+    # place, and each marker's project is in the list
+    axe(page)
+    page.get_by_role("button", name="Karte laden").click()
     region = page.get_by_role("region", name="Karte der Vorhaben")
     region.wait_for()
     page.wait_for_selector(".map-marker")
@@ -85,6 +88,7 @@ def test_citizen_finds_a_project_and_its_running_consultation(
 
 def test_marker_popup_leads_to_the_project(page, live_server, demo_site, axe, tiles):
     page.goto(live_server.url + "/vorhabenliste/?stand=abgeschlossen")
+    page.get_by_role("button", name="Karte laden").click()
     page.wait_for_selector(".map-marker")
     with_place = ProjectPage.objects.filter(status="abgeschlossen", latitude__isnull=False).count()
     assert page.locator(".map-marker").count() == with_place

@@ -38,8 +38,10 @@ def tiles(page):
 def test_the_list_map_shows_clusters_and_markers_that_lead_to_the_report(
     page, live_server, demo_site, axe, csp_errors, tiles
 ):
+    page.goto(live_server.url + "/maengel/")
+    axe(page)  # the box that asks before the map loads
     with page.expect_response(re.compile(r"/maengel/karte\.json\?")) as first_load:
-        page.goto(live_server.url + "/maengel/")
+        page.get_by_role("button", name="Karte laden").click()
     region = page.get_by_role("region", name="Karte der Meldungen")
     assert region.is_visible()
     assert page.get_by_text("Alle Meldungen finden Sie auch in der Liste unten.").is_visible()
@@ -89,6 +91,7 @@ def test_the_list_map_shows_clusters_and_markers_that_lead_to_the_report(
 
 def test_the_list_map_follows_the_filters(page, live_server, demo_site, tiles):
     page.goto(live_server.url + "/maengel/?status=erledigt")
+    page.get_by_role("button", name="Karte laden").click()
     page.wait_for_selector(".map-marker--gruen")
     assert page.locator(".map-marker").count() == page.locator(".map-marker--gruen").count()
     assert page.locator(".map-cluster").count() == 0
@@ -98,6 +101,7 @@ def test_a_click_on_the_form_map_sets_the_place_without_an_address(
     page, live_server, demo_site, axe, csp_errors, tiles
 ):
     page.goto(live_server.url + "/maengel/melden/")
+    page.get_by_role("button", name="Karte laden").click()
     region = page.get_by_role("region", name="Karte zum Markieren des Orts")
     assert region.is_visible()
     axe(page)
