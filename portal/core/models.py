@@ -2,6 +2,7 @@
 label `core`."""
 
 from .outbox.models import OutboxMessage
+from .retention.models import ErasureLog
 from .subscriptions.models import Subscription
 
-__all__ = ["OutboxMessage", "Subscription"]
+__all__ = ["ErasureLog", "OutboxMessage", "Subscription"]

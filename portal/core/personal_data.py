@@ -1,5 +1,6 @@
 """The kernel's own personal data: owed e-mails and subscriptions (see portal.core.privacy)."""
 
+from portal.core.models import OutboxMessage, Subscription
 from portal.core.privacy import (
     CONSENT,
     SECURITY,
@@ -8,6 +9,8 @@ from portal.core.privacy import (
     Retention,
     declare,
 )
+from portal.core.retention import RetentionRule, register_rule
+from portal.core.subscriptions.models import State
 
 declare(
     PersonalData(
@@ -18,7 +21,12 @@ declare(
         fields=("recipient", "context"),
         people=("recipient",),
         erasure=Erasure.DELETE,
-        retention=Retention("Empfängeradresse 30 Tage nach dem Versand"),
+        retention=Retention(
+            "Empfängeradresse und Kontext nach dem Versand; die Zeile bleibt ohne sie, damit "
+            "nichts zweimal versandt wird",
+            setting="PRIVACY_OUTBOX_ADDRESS_DAYS",
+            enforced=True,
+        ),
         not_personal={"last_error": "nur Fehlerart und SMTP-Code, nie die Adresse"},
     ),
     PersonalData(
@@ -29,7 +37,45 @@ declare(
         fields=("email", "user", "scope"),
         people=("user", "email"),
         erasure=Erasure.DELETE,
-        retention=Retention("bis zur Abmeldung; unbestätigte Anmeldungen 7 Tage"),
+        retention=Retention(
+            "bis zur Abmeldung; unbestätigte Anmeldungen nach der Frist",
+            setting="PRIVACY_PENDING_SUBSCRIPTION_DAYS",
+            enforced=True,
+        ),
         not_personal={"legacy_token_hash": "Prüfsumme alter Links, ohne Bezug zur Person"},
     ),
+)
+
+
+def _outbox_addresses(cutoff) -> int:
+    """Sent e-mails keep their key (so nothing goes out twice), not their address."""
+    return (
+        OutboxMessage.objects.filter(sent_at__lt=cutoff)
+        .exclude(recipient="", context={})
+        .update(recipient="", context={})
+    )
+
+
+def _pending_subscriptions(cutoff) -> int:
+    deleted, _by_model = Subscription.objects.filter(
+        state=State.PENDING, created_at__lt=cutoff
+    ).delete()
+    return deleted
+
+
+register_rule(
+    RetentionRule(
+        name="core.outbox_addresses",
+        label="Empfängeradressen versandter E-Mails",
+        setting="PRIVACY_OUTBOX_ADDRESS_DAYS",
+        erase=_outbox_addresses,
+    )
+)
+register_rule(
+    RetentionRule(
+        name="core.pending_subscriptions",
+        label="Nie bestätigte Benachrichtigungen",
+        setting="PRIVACY_PENDING_SUBSCRIPTION_DAYS",
+        erase=_pending_subscriptions,
+    )
 )

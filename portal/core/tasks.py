@@ -1,5 +1,6 @@
 """Celery tasks of the kernel: the outbox's send task and its relay (beat entry "outbox-relay" in
-portal/settings/base.py, `manage.py relay_outbox` for cron)."""
+portal/settings/base.py, `manage.py relay_outbox` for cron), and the daily retention job (beat
+entry "privacy-retention", `manage.py apply_retention`)."""
 
 import smtplib
 
@@ -32,3 +33,10 @@ def outbox_send_task(message_id: int) -> bool:
 @shared_task(name="outbox.relay")
 def outbox_relay_task() -> int:
     return outbox_relay()
+
+
+@shared_task(name="privacy.retention")
+def retention_task() -> dict:
+    from portal.core.retention import retention_run
+
+    return retention_run()

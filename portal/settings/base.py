@@ -411,6 +411,15 @@ CELERY_BEAT_SCHEDULE["outbox-relay"] = {"task": "outbox.relay", "schedule": 60.0
 SUBSCRIPTIONS_CONFIRM_MAX_AGE = env.int("SUBSCRIPTIONS_CONFIRM_MAX_AGE", default=7 * 24 * 60 * 60)
 # --- end outbox -----------------------------------------------------------------------------------
 
+# --- privacy: retention (portal.core.retention, docs/datenschutz.md) ------------------------------
+# The daily job erases what is due and writes the Löschprotokoll (counts only). Periods in days.
+PRIVACY_OUTBOX_ADDRESS_DAYS = env.int("PRIVACY_OUTBOX_ADDRESS_DAYS", default=30)
+PRIVACY_PENDING_SUBSCRIPTION_DAYS = env.int("PRIVACY_PENDING_SUBSCRIPTION_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["privacy-retention"] = {
+    "task": "privacy.retention",
+    "schedule": crontab(hour=3, minute=30),
+}
+
 # --- logging --------------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
