@@ -1,5 +1,6 @@
 """A clerk's day in the back office, in Debian's Chromium, with axe-core on every admin page."""
 
+import io
 import os
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from django.core.management import call_command
 
 from portal.accounts.models import User
 from portal.contact.services import contact_submit
@@ -126,7 +128,7 @@ def test_clerk_accepts_and_answers_a_ticket(page, live_server, ticket, axe):
 
 
 def test_admin_tool_pages_have_no_axe_violations(page, live_server, ticket, axe):
-    """Statistics, failed jobs and the rule tester, as the admin sees them."""
+    """Statistics, failed jobs, the rule tester and the Löschprotokoll, as the admin sees them."""
     admin = User.objects.get(email="admin@schwerte.example")
     secret = generate_totp_secret()
     TOTP.activate(admin, secret)
@@ -152,6 +154,11 @@ def test_admin_tool_pages_have_no_axe_violations(page, live_server, ticket, axe)
     page.screenshot(path=str(SCREENSHOTS / "rules_test.png"))
     axe_admin(axe, page)
     page.goto(base + f"?f=1&q={ticket.number}")
+    axe_admin(axe, page)
+    # the Löschprotokoll after a run of the retention job
+    call_command("apply_retention", stdout=io.StringIO())
+    page.goto(live_server.url + "/admin/loeschprotokoll/")
+    assert page.get_by_text("Nie bestätigte Benachrichtigungen").first.is_visible()
     axe_admin(axe, page)
 
 
