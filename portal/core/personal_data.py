@@ -39,7 +39,7 @@ declare(
         erasure=Erasure.DELETE,
         retention=Retention(
             "bis zur Abmeldung; unbestätigte Anmeldungen nach der Frist",
-            setting="PRIVACY_PENDING_SUBSCRIPTION_DAYS",
+            setting="PRIVACY_UNCONFIRMED_DAYS",
             enforced=True,
         ),
         not_personal={"legacy_token_hash": "Prüfsumme alter Links, ohne Bezug zur Person"},
@@ -75,7 +75,7 @@ register_rule(
     RetentionRule(
         name="core.pending_subscriptions",
         label="Nie bestätigte Benachrichtigungen",
-        setting="PRIVACY_PENDING_SUBSCRIPTION_DAYS",
+        setting="PRIVACY_UNCONFIRMED_DAYS",
         erase=_pending_subscriptions,
     )
 )

@@ -414,7 +414,8 @@ SUBSCRIPTIONS_CONFIRM_MAX_AGE = env.int("SUBSCRIPTIONS_CONFIRM_MAX_AGE", default
 # --- privacy: retention (portal.core.retention, docs/datenschutz.md) ------------------------------
 # The daily job erases what is due and writes the Löschprotokoll (counts only). Periods in days.
 PRIVACY_OUTBOX_ADDRESS_DAYS = env.int("PRIVACY_OUTBOX_ADDRESS_DAYS", default=30)
-PRIVACY_PENDING_SUBSCRIPTION_DAYS = env.int("PRIVACY_PENDING_SUBSCRIPTION_DAYS", default=7)
+# what was never confirmed by its e-mail link (subscriptions, report supports)
+PRIVACY_UNCONFIRMED_DAYS = env.int("PRIVACY_UNCONFIRMED_DAYS", default=7)
 CELERY_BEAT_SCHEDULE["privacy-retention"] = {
     "task": "privacy.retention",
     "schedule": crontab(hour=3, minute=30),

@@ -9,6 +9,7 @@ from portal.core.privacy import (
     Retention,
     declare,
 )
+from portal.core.retention import RetentionRule, register_rule
 
 declare(
     PersonalData(
@@ -50,7 +51,11 @@ declare(
         fields=("user", "email"),
         people=("user", "email"),
         erasure=Erasure.DELETE,
-        retention=Retention("mit ihrer Meldung; unbestätigte 7 Tage"),
+        retention=Retention(
+            "mit ihrer Meldung; nie bestätigte nach der Frist",
+            setting="PRIVACY_UNCONFIRMED_DAYS",
+            enforced=True,
+        ),
     ),
     PersonalData(
         model="reports.ReportPhotoDraft",
@@ -73,4 +78,26 @@ declare(
         retention=Retention("solange der Zugang besteht"),
         export=Export.ON_REQUEST,
     ),
+)
+
+
+def _unconfirmed_supports(cutoff) -> int:
+    """Supports given with an address whose link was never used: they never counted."""
+    from .models import ReportSupport
+
+    deleted, _by_model = (
+        ReportSupport.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+        .exclude(email="")
+        .delete()
+    )
+    return deleted
+
+
+register_rule(
+    RetentionRule(
+        name="reports.unconfirmed_supports",
+        label="Nie bestätigte „Ich bin auch betroffen“",
+        setting="PRIVACY_UNCONFIRMED_DAYS",
+        erase=_unconfirmed_supports,
+    )
 )

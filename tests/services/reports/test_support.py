@@ -1,15 +1,19 @@
 """ "Ich bin auch betroffen" with an e-mail address: it counts only after the confirmation link is
 used (double opt-in), each address once; and no page says "0 Personen betroffen"."""
 
+import io
 import re
+from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from portal.core import doorbell
-from portal.core.models import OutboxMessage
+from portal.core.models import ErasureLog, OutboxMessage
 from portal.core.outbox.services import outbox_relay
 from portal.core.tasks import outbox_send_task
 from services.reports.models import ReportSupport
@@ -175,3 +179,29 @@ def test_typed_in_addresses_are_rate_limited(client, report, delivered, settings
     assert "zu viele Angaben" in response.content.decode()
     assert int(response["Retry-After"]) > 0
     assert len(mail.outbox) == 1
+
+
+def test_supports_never_confirmed_are_erased_after_the_period_and_never_counted(
+    client, report, delivered, settings
+):
+    """The retention job (issue 15): an address whose link was never used goes after
+    PRIVACY_UNCONFIRMED_DAYS; a confirmed one and an account's stay, the count is unchanged."""
+    settings.PRIVACY_UNCONFIRMED_DAYS = 7
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        delivered(client, support_url(report), {"email": "vergessen@example.org"})
+        delivered(client, support_url(report), {"email": "bestaetigt@example.org"})
+        client.post(confirm_link(mail.outbox[-1]))
+    signed_in = Client()
+    signed_in.force_login(UserFactory())
+    with time_machine.travel(start + timedelta(days=3), tick=False):
+        delivered(signed_in, support_url(report), {})
+        delivered(client, support_url(report), {"email": "neu@example.org"})
+    assert "2 Personen sind außerdem betroffen." in page(client, report)
+
+    with time_machine.travel(start + timedelta(days=7, hours=1), tick=False):
+        call_command("apply_retention", stdout=io.StringIO())
+    left = set(ReportSupport.objects.values_list("email", flat=True))
+    assert left == {"bestaetigt@example.org", "", "neu@example.org"}
+    assert "2 Personen sind außerdem betroffen." in page(client, report)
+    assert ErasureLog.objects.get(rule="reports.unconfirmed_supports").count == 1
