@@ -266,6 +266,17 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+# Content of other providers embedded in rich text (videos) loads in a frame only after the
+# citizen's "Inhalt laden" (templates/wagtailembeds/embed_frontend.html): these hosts may be framed.
+EMBED_FRAME_HOSTS = env.list(
+    "EMBED_FRAME_HOSTS",
+    default=[
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ],
+)
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] = ["'self'", *EMBED_FRAME_HOSTS]
 # Added to the policy in the Wagtail admin, for what Wagtail's own pages need (Wagtail 8): its
 # form widgets start with inline scripts (date pickers, choosers, inline panels) and its markup
 # carries style attributes; image uploads preview as blob: URLs. Everything else stays as strict

@@ -2,6 +2,8 @@
  * Bürgerportal – progressive enhancement only. Every page works without this file.
  *  - focuses the error summary after a failed form submission
  *  - collapses the main navigation behind a "Menü" button on small screens
+ *  - loads content of another provider (a video in rich text) only after "Inhalt laden",
+ *    remembered per host in this browser (templates/wagtailembeds/embed_frontend.html)
  */
 (function () {
     "use strict";
@@ -65,6 +67,56 @@
         enhanceMenu();
         enhanceErrorLinks();
         focusErrorSummary();
+        enhanceEmbeds();
+    }
+
+    // --- embedded content of other providers: nothing goes to their host before the click -----
+    var EMBED_KEY = "inhalt-erlaubt:";
+
+    function embedAllowed(host) {
+        try {
+            return window.localStorage.getItem(EMBED_KEY + host) === "ja";
+        } catch (error) {
+            return false;
+        }
+    }
+
+    function showEmbeds(host) {
+        document.querySelectorAll("[data-embed-consent]").forEach(function (box) {
+            if (box.dataset.host !== host) {
+                return;
+            }
+            var template = box.querySelector("template[data-embed-html]");
+            if (template) {
+                box.replaceWith(template.content.cloneNode(true));
+            }
+        });
+    }
+
+    function enhanceEmbeds() {
+        var hosts = {};
+        document.querySelectorAll("[data-embed-consent]").forEach(function (box) {
+            var host = box.dataset.host;
+            hosts[host] = true;
+            var button = box.querySelector("[data-embed-load]");
+            if (!button) {
+                return;
+            }
+            button.hidden = false;
+            button.addEventListener("click", function () {
+                try {
+                    window.localStorage.setItem(EMBED_KEY + host, "ja");
+                } catch (error) {
+                    // private mode: this page shows it, the question comes again next time
+                }
+                showEmbeds(host);
+            });
+        });
+        Object.keys(hosts).forEach(function (host) {
+            if (embedAllowed(host)) {
+                showEmbeds(host);
+            }
+        });
     }
 
     if (document.readyState === "loading") {
@@ -72,4 +124,5 @@
     } else {
         init();
     }
+
 })();

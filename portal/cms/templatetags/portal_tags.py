@@ -1,3 +1,6 @@
+import re
+from urllib.parse import urlsplit
+
 from django import template
 from wagtail.models import Page, Site
 
@@ -19,3 +22,14 @@ def main_menu(context) -> list[Page]:
         .filter(view_restrictions__isnull=True)
         .only("id", "title", "url_path", "depth", "path")
     )
+
+
+_FRAME_SOURCE = re.compile(r"""<iframe[^>]*\ssrc=["']([^"']+)["']""", re.IGNORECASE)
+
+
+@register.simple_tag
+def embed_host(embed) -> str:
+    """The host an embedded content loads from (its iframe's source), for the consent box of
+    templates/wagtailembeds/embed_frontend.html; else the host of the content's address."""
+    match = _FRAME_SOURCE.search(embed.html or "")
+    return urlsplit(match.group(1) if match else embed.url or "").netloc
