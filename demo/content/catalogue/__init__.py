@@ -13,6 +13,7 @@ from portal.tickets.constants import CategoryKind, PublishMode
 from portal.tickets.models import Category
 from services.catalogue.models import ServiceIndexPage, ServicePage, Topic
 
+from ..home import link_tile
 from .data import (
     APPLICATION_CATEGORIES,
     DEPARTMENTS,
@@ -59,35 +60,6 @@ def _index(home: HomePage, stdout) -> ServiceIndexPage:
         )
         stdout.write("  Leistungskatalog angelegt")
     return index
-
-
-def _link_from_home(home: HomePage, index: ServiceIndexPage) -> None:
-    """The home page's "Online-Dienste" tile leads to the catalogue; without such a tile the
-    catalogue gets one of its own. Changes nothing once a tile leads there."""
-    tiles = list(home.tiles.raw_data)
-    if any(tile["value"].get("page") == index.pk for tile in tiles):
-        return
-    service_tile = next((tile for tile in tiles if tile["value"].get("icon") == "service"), None)
-    if service_tile is not None:
-        service_tile["value"]["page"] = index.pk
-        service_tile["value"]["url"] = ""
-    elif len(tiles) < 8:
-        tiles.append(
-            {
-                "type": "tile",
-                "value": {
-                    "title": "Leistungen A–Z",
-                    "text": "Anträge stellen, Urkunden bestellen und online bezahlen.",
-                    "icon": "service",
-                    "page": index.pk,
-                    "url": "",
-                },
-            }
-        )
-    else:
-        return
-    home.tiles = json.dumps(tiles)
-    home.save_revision().publish()
 
 
 def load(stdout) -> None:
@@ -160,4 +132,10 @@ def load(stdout) -> None:
     if created:
         stdout.write(f"  {created} Leistungen angelegt")
 
-    _link_from_home(home, index)
+    link_tile(
+        home,
+        index,
+        icon="service",
+        title="Leistungen A–Z",
+        text="Anträge stellen, Urkunden bestellen und online bezahlen.",
+    )

@@ -6,7 +6,6 @@ Phases are dated relative to the first load: "Neugestaltung des Marktplatzes" is
 consultation (ideas, comments, support, poll) from 7 days ago until 60 days from now.
 """
 
-import json
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -26,6 +25,7 @@ from participation.projects.models import (
 from portal.cms.models import HomePage
 from portal.departments.models import Department, District
 
+from ..home import link_tile
 from .data import FIELDS_OF_ACTION, PROJECTS
 
 INDEX_SLUG = "vorhabenliste"
@@ -288,35 +288,6 @@ def _index(home: HomePage, stdout) -> ProjectIndexPage:
     return index
 
 
-def _link_from_home(home: HomePage, index: ProjectIndexPage) -> None:
-    """The home page's "Mitmachen" tile leads to the Vorhabenliste; without such a tile the
-    list gets one of its own. Changes nothing once a tile leads there."""
-    tiles = list(home.tiles.raw_data)
-    if any(tile["value"].get("page") == index.pk for tile in tiles):
-        return
-    tile = next((t for t in tiles if t["value"].get("icon") == "participate"), None)
-    if tile is not None:
-        tile["value"]["page"] = index.pk
-        tile["value"]["url"] = ""
-    elif len(tiles) < 8:
-        tiles.append(
-            {
-                "type": "tile",
-                "value": {
-                    "title": "Mitmachen",
-                    "text": "Vorhaben der Stadt, Beteiligungen und Umfragen.",
-                    "icon": "participate",
-                    "page": index.pk,
-                    "url": "",
-                },
-            }
-        )
-    else:
-        return
-    home.tiles = json.dumps(tiles)
-    home.save_revision().publish()
-
-
 def _build(entry: dict, *, fields, departments, districts) -> ProjectPage:
     page = ProjectPage(
         title=entry["title"],
@@ -388,4 +359,10 @@ def load(stdout) -> None:
     if created:
         stdout.write(f"  {created} Vorhaben angelegt")
 
-    _link_from_home(home, index)
+    link_tile(
+        home,
+        index,
+        icon="participate",
+        title="Mitmachen",
+        text="Vorhaben der Stadt, Beteiligungen und Umfragen.",
+    )
