@@ -2,7 +2,8 @@
  * One Leaflet map for every page that shows one (static/js/reports.js, projects.js), and the
  * consent before it: the tiles come from MAP_TILE_URL (data-tile-url). When that is another host
  * than the portal's, nothing is requested from it before the citizen clicks "Karte laden" in the
- * box that names the host; the choice is remembered in this browser (localStorage) for that host,
+ * box that names the host; the choice is remembered per host in this browser (PortalConsent of
+ * static/js/portal.js, shared with embedded videos),
  * and every map of the page starts. The list and the address field work without any map.
  * Texts are German msgids translated by Django's JavaScript catalog (/jsi18n/).
  */
@@ -14,7 +15,6 @@
         var rest = values.slice();
         return format.replace(/%s/g, function () { return String(rest.shift()); });
     };
-    var KEY = "karte-erlaubt:";
     var waiting = [];
 
     function tileHost(url) {
@@ -26,23 +26,14 @@
         }
     }
 
-    function allowed(host) {
-        if (!host || host === window.location.host) {
-            return true;
-        }
-        try {
-            return window.localStorage.getItem(KEY + host) === "ja";
-        } catch (error) {
-            return false;
-        }
-    }
+    // the consent store of static/js/portal.js (loaded on every page, before this file)
+    var consent = window.PortalConsent || {
+        allowed: function () { return false; },
+        remember: function () {},
+    };
 
-    function remember(host) {
-        try {
-            window.localStorage.setItem(KEY + host, "ja");
-        } catch (error) {
-            // private mode: the map loads now, the question comes again next time
-        }
+    function allowed(host) {
+        return !host || host === window.location.host || consent.allowed(host);
     }
 
     function release(host) {
@@ -71,7 +62,7 @@
         button.className = "button button--secondary";
         button.textContent = gettext("Karte laden");
         button.addEventListener("click", function () {
-            remember(host);
+            consent.remember(host);
             release(host);
         });
         box.appendChild(text);

@@ -70,16 +70,29 @@
         enhanceEmbeds();
     }
 
-    // --- embedded content of other providers: nothing goes to their host before the click -----
-    var EMBED_KEY = "inhalt-erlaubt:";
+    // --- consent before third parties: a host the citizen allowed, remembered in this browser.
+    // One store for every kind of content from another host (maps in static/js/map.js, embeds).
+    var CONSENT_KEY = "erlaubt:";
 
-    function embedAllowed(host) {
-        try {
-            return window.localStorage.getItem(EMBED_KEY + host) === "ja";
-        } catch (error) {
-            return false;
-        }
-    }
+    var consent = {
+        allowed: function (host) {
+            try {
+                return window.localStorage.getItem(CONSENT_KEY + host) === "ja";
+            } catch (error) {
+                return false;
+            }
+        },
+        remember: function (host) {
+            try {
+                window.localStorage.setItem(CONSENT_KEY + host, "ja");
+            } catch (error) {
+                // private mode: this page shows it, the question comes again next time
+            }
+        },
+    };
+    window.PortalConsent = consent;
+
+    // --- embedded content of other providers: nothing goes to their host before the click -----
 
     function showEmbeds(host) {
         document.querySelectorAll("[data-embed-consent]").forEach(function (box) {
@@ -104,16 +117,12 @@
             }
             button.hidden = false;
             button.addEventListener("click", function () {
-                try {
-                    window.localStorage.setItem(EMBED_KEY + host, "ja");
-                } catch (error) {
-                    // private mode: this page shows it, the question comes again next time
-                }
+                consent.remember(host);
                 showEmbeds(host);
             });
         });
         Object.keys(hosts).forEach(function (host) {
-            if (embedAllowed(host)) {
+            if (consent.allowed(host)) {
                 showEmbeds(host);
             }
         });
