@@ -30,6 +30,7 @@ urlpatterns = [
     path("umfragen/", include("participation.polls.urls")),
     path("mitmachpool/", include("participation.following.urls")),
     path("abo/", include("portal.core.subscriptions.urls")),
+    path("datenauskunft/", include("portal.core.mydata.urls")),
     path("ideenpool/", include("participation.ideas.urls")),
     path("api/v1/", include("portal.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -242,8 +242,8 @@ def _fresh_cache():
 @pytest.fixture
 def outbox_worker(monkeypatch):
     """A broker that takes every task, and a worker in this process that runs only the outbox's
-    send task, at once (other tasks, e.g. routing, stay queued). Returns the ids of the outbox
-    messages rung, in order."""
+    send task and the build of a copy of "Meine Daten", at once (other tasks, e.g. routing, stay
+    queued). Returns the ids of the outbox messages rung, in order."""
     from celery.app.task import Task
 
     rung: list[int] = []
@@ -251,6 +251,8 @@ def outbox_worker(monkeypatch):
     def apply_async(self, args=None, kwargs=None, **options):
         if self.name == "outbox.send":
             rung.append(args[0])
+            self.apply(args=args, kwargs=kwargs)
+        elif self.name == "privacy.export":
             self.apply(args=args, kwargs=kwargs)
 
     monkeypatch.setattr(Task, "apply_async", apply_async)

@@ -3,6 +3,7 @@
 import datetime
 import json
 
+from django.urls import reverse
 from wagtail.models import Page, Site
 
 from portal.cms.models import HomePage, NewsIndexPage, NewsPage, SiteSettings, StandardPage
@@ -118,26 +119,8 @@ LEGAL_PAGES = [
     (
         "datenschutz",
         "Datenschutz",
-        "Wie wir mit Ihren Daten umgehen.",
-        [
-            *_p(
-                "Wir verarbeiten nur die Daten, die für Ihr Anliegen nötig sind (Art. 5 DSGVO). "
-                "Öffentlich erscheinen nie Ihr Name oder Ihre E-Mail-Adresse, sondern nur ein "
-                "selbst gewählter Anzeigename oder „anonym“.",
-            ),
-            _h("Cookies"),
-            *_p(
-                "Das Portal setzt nur technisch notwendige Cookies (Sitzung, Schutz vor "
-                "Fälschung von Anfragen). Es gibt keine Analyse- oder Werbe-Cookies und keine "
-                "Inhalte von Drittanbietern.",
-            ),
-            _h("Ihre Rechte"),
-            *_p(
-                "Sie haben das Recht auf Auskunft, Berichtigung, Löschung und Einschränkung der "
-                "Verarbeitung sowie auf Datenübertragbarkeit. Wenden Sie sich dazu an die "
-                "Datenschutzbeauftragte der Stadt Schwerte.",
-            ),
-        ],
+        "Wie wir mit Ihren Daten umgehen und wie Sie Ihre Rechte wahrnehmen.",
+        None,  # _privacy_body(): its links are the portal's own addresses, reversed at load time
     ),
     (
         "barrierefreiheit",
@@ -209,6 +192,69 @@ NEWS = [
 ]
 
 
+def _privacy_body() -> list[dict]:
+    my_data, delete = reverse("accounts:my_data"), reverse("accounts:delete")
+    return [
+        *_p(
+            "Wir verarbeiten nur die Daten, die für Ihr Anliegen nötig sind (Art. 5 DSGVO). "
+            "Öffentlich erscheinen nie Ihr Name oder Ihre E-Mail-Adresse, sondern nur ein "
+            "selbst gewählter Anzeigename oder „anonym“.",
+        ),
+        _h("Cookies und Inhalte anderer Anbieter"),
+        *_p(
+            "Das Portal setzt nur technisch notwendige Cookies (Sitzung, Schutz vor "
+            "Fälschung von Anfragen). Es gibt keine Analyse- oder Werbe-Cookies. Karten und "
+            "eingebettete Videos anderer Anbieter laden erst, wenn Sie es mit einem Klick "
+            "erlauben; vorher erhält kein anderer Anbieter Ihre IP-Adresse.",
+        ),
+        _h("Ihre Rechte"),
+        *_p(
+            "Sie haben das Recht auf Auskunft (Art. 15 DSGVO), Berichtigung (Art. 16), Löschung "
+            "(Art. 17), Einschränkung der Verarbeitung (Art. 18), Datenübertragbarkeit (Art. 20) "
+            "und Widerspruch (Art. 21). Vieles davon erledigen Sie selbst im Portal:",
+        ),
+        _h("Eine Kopie Ihrer Daten"),
+        *_p(
+            f'Mit einem Konto fordern Sie unter <a href="{my_data}">Meine Daten</a> jederzeit '
+            "eine Kopie aller Daten an, die das Portal zu Ihnen gespeichert hat: Anliegen, "
+            "Meldungen, Anträge mit Ihren Nachweisen, Zahlungen, Ideen, Kommentare und "
+            "Benachrichtigungen. Sie erhalten eine lesbare Seite und dieselben Daten für "
+            "Programme; wir schreiben Ihnen, sobald die Kopie bereit ist.",
+            "Ohne Konto öffnen Sie den Link zur Statusseite aus Ihrer Eingangsbestätigung. Dort "
+            "fordern Sie eine Kopie von allem an, was Sie mit diesem Anliegen geschickt haben; "
+            "den Link zum Herunterladen schicken wir an die E-Mail-Adresse, die Sie dabei "
+            "angegeben haben.",
+        ),
+        _h("Ihr Konto löschen"),
+        *_p(
+            f'Unter <a href="{delete}">Konto löschen</a> löschen Sie Ihr Konto selbst, sofort '
+            "und endgültig. Ihre öffentlichen Beiträge bleiben ohne Ihren Namen als „gelöschtes "
+            "Konto“ stehen. Anliegen, Anträge und Zahlungen, die die Stadt aufbewahren muss, "
+            "bleiben ohne Bezug zu Ihnen erhalten, bis ihre gesetzliche Aufbewahrungsfrist endet.",
+        ),
+        _h("Unsere Datenschutzbeauftragte"),
+        *_p(
+            "Für alle anderen Fragen und Anliegen zu Ihren Daten, etwa eine Berichtigung oder "
+            "einen Widerspruch, oder wenn Sie uns lieber schreiben, wenden Sie sich an unsere "
+            "Datenschutzbeauftragte:",
+        ),
+        {"type": "privacy_contact", "value": None},
+        _h("Beschwerde bei der Aufsichtsbehörde"),
+        *_p(
+            "Sie können sich auch bei der Landesbeauftragten für Datenschutz und "
+            "Informationsfreiheit Nordrhein-Westfalen beschweren: "
+            '<a href="https://www.ldi.nrw.de">www.ldi.nrw.de</a>.',
+        ),
+        _h("Welche Daten wir wofür verarbeiten"),
+        *_p(
+            "Die folgende Übersicht nennt für jede Art von Daten im Portal den Zweck, die "
+            "Rechtsgrundlage und wie lange wir sie speichern. Sie entsteht aus denselben "
+            "Festlegungen, nach denen das Portal Daten herausgibt und löscht.",
+        ),
+        {"type": "processing_overview", "value": None},
+    ]
+
+
 def _child(parent: Page, slug: str):
     return parent.get_children().filter(slug=slug).specific().first()
 
@@ -255,6 +301,7 @@ def load(stdout) -> None:
             )
         )
     for slug, title, intro, body in LEGAL_PAGES:
+        body = _privacy_body() if slug == "datenschutz" else body
         pages[slug] = _child(home, slug) or home.add_child(
             instance=StandardPage(title=title, slug=slug, intro=intro, body=json.dumps(body))
         )
@@ -319,6 +366,15 @@ def load(stdout) -> None:
         settings.contact_address = "Stadt Schwerte\nRathausstraße 31\n58239 Schwerte"
         settings.contact_phone = "02304 104-0"
         settings.contact_email = "buergerportal@schwerte.example"
+        settings.save()
+    if not (settings.dpo_name or settings.dpo_email):
+        # fictitious, like every person of the demo
+        settings.dpo_name = "Datenschutzbeauftragte der Stadt Schwerte"
+        settings.dpo_address = (
+            "Stadt Schwerte\nDatenschutzbeauftragte\nRathausstraße 31\n58239 Schwerte"
+        )
+        settings.dpo_phone = "02304 104-0"
+        settings.dpo_email = "datenschutz@schwerte.example"
         settings.save()
 
 

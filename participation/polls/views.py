@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.core.errors import ApplicationError
 from portal.core.ratelimit import client_ip, rate_limit_hit
 
-from .cookies import browser_key_get, browser_key_new, browser_key_set
+from .cookies import browser_cookie_get, browser_key_digest, browser_key_new, browser_key_set
 from .forms import PollForm
 from .selectors import MSG_BLOCKED, MSG_NOT_NOW, poll_blocks, poll_get_public
 from .services import poll_answer
@@ -81,9 +81,14 @@ def poll_answer_view(request, pk: int):
         return _render(request, poll, status=403, error=str(message))
     if not form.is_valid():
         return _render(request, poll, form=form)
-    key = browser_key_get(request) or browser_key_new()
+    key = browser_cookie_get(request) or browser_key_new()
     try:
-        poll_answer(poll=poll, answers=form.answers(), user=request.user, browser_key=key)
+        poll_answer(
+            poll=poll,
+            answers=form.answers(),
+            user=request.user,
+            browser_key=browser_key_digest(key),
+        )
     except ApplicationError as error:
         if error.field in form.fields:
             form.add_error(error.field, error.message)

@@ -9,6 +9,23 @@ from portal.core.privacy import (
     Retention,
     declare,
 )
+from portal.core.retention import RetentionRule, register_rule
+
+
+def _sessions_of(person, found):
+    """The person's sessions: only the session itself knows whose it is."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    if not person.user_id:
+        return None
+    mine = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == str(person.user_id)
+    ]
+    return Session.objects.filter(pk__in=mine)
+
 
 declare(
     PersonalData(
@@ -18,9 +35,15 @@ declare(
         legal_basis=PORTAL_USE,
         fields=("email", "first_name", "last_name", "display_name", "password", "last_login"),
         people=("email",),
+        withheld=("password",),
         erasure=Erasure.DELETE,
         retention=Retention(
-            "bis zur Löschung des Kontos; nie bestätigte Konten 7 Tage nach der Registrierung"
+            "bis zur Löschung des Kontos; ein Konto, dessen E-Mail-Adresse nie bestätigt wurde "
+            "und mit dem sich nie jemand angemeldet hat, wird nach der Frist (voreingestellt 7 "
+            "Tage nach der Registrierung) mit seinen Adressen gelöscht – nie ein Konto der "
+            "Verwaltung (Mitarbeitende, Gruppen, Rechte, Fachbereich)",
+            setting="PRIVACY_UNCONFIRMED_DAYS",
+            enforced=True,
         ),
     ),
     PersonalData(
@@ -45,11 +68,13 @@ declare(
     ),
     PersonalData(
         model="mfa.Authenticator",
+        title="Zweite Faktoren der Anmeldung",
         category="Konto",
         purpose="zweiter Faktor der Anmeldung (Pflicht für Beschäftigte)",
         legal_basis=SECURITY,
         fields=("user", "data"),
         people=("user",),
+        withheld=("data",),
         erasure=Erasure.DELETE,
         retention=Retention("bis zur Löschung des Kontos oder des Faktors"),
     ),
@@ -60,6 +85,8 @@ declare(
         legal_basis=SECURITY,
         fields=("session_data",),
         people=(),
+        rows_of=_sessions_of,
+        withheld=("session_data",),
         erasure=Erasure.DELETE,
         retention=Retention("bis zum Ablauf der Sitzung (SESSION_COOKIE_AGE), dann gelöscht"),
     ),
@@ -73,4 +100,55 @@ declare(
         erasure=Erasure.DELETE,
         retention=Retention("bis zur Löschung des Kontos"),
     ),
+)
+
+
+def _unconfirmed_accounts(cutoff) -> int:
+    """Accounts registered before the cutoff whose address was never confirmed and that never
+    logged in: deleted with what hangs on them (their addresses and confirmation keys).
+
+    Deleted, not erased person-wide (`erase_person`): the address was never proven to be
+    theirs, so it must not find or scrub rows of whoever really owns it (an anonymous report, a
+    confirmed subscription); and an account that never logged in can have written nothing.
+    Accounts of the administration (staff, groups, permissions, a department) are never
+    touched, even unused ones."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.db.models import Exists, OuterRef, ProtectedError, RestrictedError
+
+    from .models import TrustLevel
+
+    User = get_user_model()
+    unused = (
+        User.objects.filter(
+            date_joined__lt=cutoff,
+            last_login__isnull=True,
+            trust_level=TrustLevel.NEW,
+            is_staff=False,
+            is_superuser=False,
+            department_memberships=None,
+        )
+        .exclude(Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)))
+        .exclude(Exists(User.groups.through.objects.filter(user_id=OuterRef("pk"))))
+        .exclude(Exists(User.user_permissions.through.objects.filter(user_id=OuterRef("pk"))))
+    )
+    deleted = 0
+    for user in list(unused):
+        try:
+            with transaction.atomic():
+                user.delete()
+        except (ProtectedError, RestrictedError):
+            continue  # something the city must keep points to it: not an unused account
+        deleted += 1
+    return deleted
+
+
+register_rule(
+    RetentionRule(
+        name="accounts.unconfirmed_accounts",
+        label="Nie bestätigte und nie genutzte Konten",
+        setting="PRIVACY_UNCONFIRMED_DAYS",
+        erase=_unconfirmed_accounts,
+    )
 )

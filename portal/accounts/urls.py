@@ -6,4 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.profile, name="profile"),
+    path("meine-daten/", views.my_data, name="my_data"),
+    path("loeschen/", views.delete_account, name="delete"),
+    path("geloescht/", views.account_deleted, name="deleted"),
 ]

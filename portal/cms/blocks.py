@@ -43,6 +43,33 @@ class QuoteBlock(blocks.StructBlock):
         template = "blocks/quote_block.html"
 
 
+class PrivacyContactBlock(blocks.StaticBlock):
+    """The contact of the data protection officer, from the site settings: entered once, shown
+    wherever an editor places this block."""
+
+    class Meta:
+        icon = "mail"
+        label = _("Kontakt Datenschutz")
+        admin_text = _(
+            "Zeigt den Kontakt der*des Datenschutzbeauftragten aus den Website-Einstellungen."
+        )
+        template = "blocks/privacy_contact_block.html"
+
+
+class ProcessingOverviewBlock(blocks.StaticBlock):
+    """What personal data the portal processes, for what, on which legal basis and for how long:
+    read from the declarations of the modules (portal.core.privacy), so it is never out of date."""
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Übersicht der Verarbeitungen")
+        admin_text = _(
+            "Zeigt je Datenart Zweck, Rechtsgrundlage und Speicherdauer, wie sie im Portal "
+            "festgelegt sind (dieselben Angaben wie docs/datenschutz.md)."
+        )
+        template = "blocks/processing_overview_block.html"
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
         label=_("Zwischenüberschrift"),
@@ -59,6 +86,8 @@ class BodyBlock(blocks.StreamBlock):
     image = ImageBlock()
     infobox = InfoboxBlock()
     quote = QuoteBlock()
+    privacy_contact = PrivacyContactBlock()
+    processing_overview = ProcessingOverviewBlock()
 
 
 class TileValue(blocks.StructValue):

@@ -121,7 +121,8 @@ def _page_link(verbose_name) -> models.ForeignKey:
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
-    """Texts and links shown in the footer of every page."""
+    """Texts and links shown in the footer of every page, and the contact of the data protection
+    officer for the privacy page."""
 
     impressum_page = _page_link(_("Impressum"))
     privacy_page = _page_link(_("Datenschutzerklärung"))
@@ -130,6 +131,27 @@ class SiteSettings(BaseSiteSetting):
     contact_address = models.TextField(_("Anschrift"), blank=True)
     contact_phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     contact_email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    # Art. 13 (1) b and Art. 37 (7) GDPR: the contact of the data protection officer is published
+    dpo_name = models.CharField(
+        _("Datenschutzbeauftragte*r"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Zum Beispiel „Datenschutzbeauftragte der Stadt Schwerte“. Ein Name ist nicht nötig: "
+            "die Anschrift der Stelle genügt."
+        ),
+    )
+    dpo_address = models.TextField(
+        _("Anschrift Datenschutz"),
+        blank=True,
+        help_text=_("Postanschrift, eine Angabe je Zeile."),
+    )
+    dpo_phone = models.CharField(_("Telefon Datenschutz"), max_length=40, blank=True)
+    dpo_email = models.EmailField(
+        _("E-Mail-Adresse Datenschutz"),
+        blank=True,
+        help_text=_("Ein Funktionspostfach wie datenschutz@stadt.example, kein persönliches."),
+    )
 
     # the footer of every page reads these; one query instead of five
     select_related = ["impressum_page", "privacy_page", "accessibility_page", "easy_language_page"]
@@ -152,7 +174,21 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading=_("Kontakt"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("dpo_name"),
+                FieldPanel("dpo_address"),
+                FieldPanel("dpo_phone"),
+                FieldPanel("dpo_email"),
+            ],
+            heading=_("Datenschutzbeauftragte*r"),
+            help_text=_(
+                "Pflichtangabe nach Art. 13 DSGVO. Erscheint auf jeder Seite mit dem Baustein "
+                "„Kontakt Datenschutz“, etwa in der Datenschutzerklärung."
+            ),
+        ),
     ]
 
     class Meta:
         verbose_name = _("Website-Einstellungen")
+        verbose_name_plural = _("Website-Einstellungen")

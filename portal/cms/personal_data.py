@@ -1,5 +1,5 @@
-"""The CMS: the city's contact on the site settings, and the working data of the editors in
-Wagtail's own models (see portal.core.privacy)."""
+"""The CMS: the contact of the city and of its data protection officer on the site settings, and
+the working data of the editors in Wagtail's own models (see portal.core.privacy)."""
 
 from portal.core.privacy import STAFF, Erasure, Export, PersonalData, Retention, declare
 
@@ -24,7 +24,8 @@ declare(
     PersonalData(
         model="cms.SiteSettings",
         category="Impressum und Kontakt",
-        purpose="Kontakt der Stadtverwaltung auf jeder Seite",
+        purpose="Kontakt der Stadtverwaltung auf jeder Seite und der*des Datenschutzbeauftragten "
+        "in der Datenschutzerklärung (Art. 13 Abs. 1 lit. b DSGVO)",
         legal_basis=STAFF,
         fields=(),
         people=(),
@@ -34,6 +35,11 @@ declare(
             "contact_address": "Anschrift der Verwaltung",
             "contact_email": "Funktionspostfach der Verwaltung",
             "contact_phone": "zentrale Rufnummer der Verwaltung",
+            "dpo_address": "Dienstanschrift der*des Datenschutzbeauftragten",
+            "dpo_email": "Funktionspostfach der*des Datenschutzbeauftragten",
+            "dpo_name": "Bezeichnung der Stelle; die Pflicht zur Veröffentlichung (Art. 37 Abs. 7 "
+            "DSGVO) erfüllt die Anschrift der Stelle, ein Name ist nicht nötig",
+            "dpo_phone": "Dienstrufnummer der*des Datenschutzbeauftragten",
         },
     ),
     _editors(
@@ -79,6 +85,7 @@ declare(
         "Benachrichtigungen der Redaktion",
         ("user",),
         ("user",),
+        title="Benachrichtigungen über Seitenkommentare",
         erasure=Erasure.DELETE,
     ),
     _editors(
@@ -89,6 +96,7 @@ declare(
         "Hochladen vor dem Speichern",
         ("file", "uploaded_by_user"),
         ("uploaded_by_user",),
+        title="Hochgeladene Dateien vor dem Speichern",
         erasure=Erasure.DELETE,
         retention=Retention("bis zum Speichern"),
     ),
@@ -97,6 +105,7 @@ declare(
         "wer gerade eine Seite bearbeitet",
         ("user",),
         ("user",),
+        title="Bearbeitungssitzungen",
         erasure=Erasure.DELETE,
         retention=Retention("bis zum Ende der Bearbeitung"),
     ),
@@ -105,6 +114,7 @@ declare(
         "ungespeicherte Eingaben der Redaktion",
         ("user", "data"),
         ("user",),
+        title="Ungespeicherte Eingaben",
         erasure=Erasure.DELETE,
         retention=Retention("bis zum Speichern"),
     ),
@@ -120,7 +130,13 @@ declare(
         ("file", "uploaded_by_user"),
         ("uploaded_by_user",),
     ),
-    _editors("wagtailimages.Rendition", "Bildgrößen der Redaktion", ("file",), ()),
+    _editors(
+        "wagtailimages.Rendition",
+        "Bildgrößen der Redaktion",
+        ("file",),
+        (),
+        title="Bildgrößen",
+    ),
     _editors(
         "wagtailforms.FormSubmission",
         "Einsendungen von Wagtail-Formularen; das Portal speichert Anträge als Online-Anträge "
@@ -135,6 +151,7 @@ declare(
         (),
         (),
         not_personal={"description": "Text der Redaktion"},
+        title="Hervorgehobene Suchergebnisse",
     ),
     PersonalData(
         model="wagtailembeds.Embed",

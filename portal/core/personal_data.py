@@ -3,6 +3,7 @@
 from portal.core.models import OutboxMessage, Subscription
 from portal.core.privacy import (
     CONSENT,
+    LEGAL_DUTY_GDPR,
     SECURITY,
     Erasure,
     PersonalData,
@@ -44,6 +45,20 @@ declare(
         ),
         not_personal={"legacy_token_hash": "Prüfsumme alter Links, ohne Bezug zur Person"},
     ),
+    PersonalData(
+        model="core.DataExport",
+        category="Auskunft und Löschung (Art. 15–17 DSGVO)",
+        purpose="eine angeforderte Kopie der eigenen Daten bereitstellen",
+        legal_basis=LEGAL_DUTY_GDPR,
+        fields=("user", "recipient", "file", "counts"),
+        people=("user", "recipient"),
+        erasure=Erasure.DELETE,
+        retention=Retention(
+            "bis der Link abläuft, dann mit der Datei gelöscht",
+            setting="PRIVACY_EXPORT_DAYS",
+            enforced=True,
+        ),
+    ),
 )
 
 
@@ -77,5 +92,28 @@ register_rule(
         label="Nie bestätigte Benachrichtigungen",
         setting="PRIVACY_UNCONFIRMED_DAYS",
         erase=_pending_subscriptions,
+    )
+)
+
+
+def _data_exports(cutoff) -> int:
+    """Copies of "Meine Daten" whose link has expired, with their files."""
+    from portal.core.mydata.models import DataExport
+
+    count = 0
+    for export in DataExport.objects.filter(created_at__lt=cutoff).iterator():
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+        count += 1
+    return count
+
+
+register_rule(
+    RetentionRule(
+        name="core.data_exports",
+        label="Abgelaufene Kopien von „Meine Daten“",
+        setting="PRIVACY_EXPORT_DAYS",
+        erase=_data_exports,
     )
 )

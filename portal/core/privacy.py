@@ -16,6 +16,7 @@ label.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -29,6 +30,7 @@ PORTAL_USE = "Art. 6 Abs. 1 lit. b DSGVO (freiwillige Nutzung eines Kontos)"
 LEGAL_DUTY = "Art. 6 Abs. 1 lit. c DSGVO i. V. m. § 147 AO, KomHVO NRW (Aufbewahrungspflicht)"
 STAFF = "Art. 6 Abs. 1 lit. e, Art. 88 DSGVO i. V. m. § 18 DSG NRW (Beschäftigtendaten)"
 SECURITY = "Art. 6 Abs. 1 lit. e, Art. 32 DSGVO (Sicherheit der Verarbeitung)"
+LEGAL_DUTY_GDPR = "Art. 6 Abs. 1 lit. c i. V. m. Art. 15 und 20 DSGVO (Auskunft, Übertragbarkeit)"
 
 
 class Erasure(models.TextChoices):
@@ -84,6 +86,32 @@ class PersonalData:
     export: Export = Export.ROWS
     # fields that look personal but hold no personal data, each with the reason
     not_personal: dict[str, str] = field(default_factory=dict)
+    # ANONYMISE/DETACH: fields emptied besides the direct `people` paths (a name typed in a
+    # form); a unique text field gets a fresh random value (a secret status link)
+    identity: tuple[str, ...] = ()
+    # fields never handed out, not even to the person (password hashes, second-factor secrets)
+    withheld: tuple[str, ...] = ()
+    # the path to the Anliegen (tickets.Ticket) a row belongs to: "ticket", "report__ticket",
+    # "id" for the Anliegen itself. What a person sent without an account is found by it
+    case: str = ""
+    # rows no path reaches (a session, a payment of an application): `rows_of(person, found)`
+    # gets the rows found so far ({label: queryset}) and returns a queryset or None
+    rows_of: Callable | None = None
+    # the German name of the rows, for a model whose own name is not (another library's)
+    title: str = ""
+    # paths to the city's staff who worked on a row (a clerk assigned, the actor of an event):
+    # their rows are found for an erasure and for a copy the city builds, never for a clerk's
+    # own copy, which would hand out citizens' cases
+    staff_people: tuple[str, ...] = ()
+    # the city's internal work on a row (a clerk's note): in a copy only when the city builds it
+    # and can check it for other people's data first
+    internal: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        from django.apps import apps
+
+        return self.title or str(apps.get_model(self.model)._meta.verbose_name_plural)
 
 
 _declarations: dict[str, PersonalData] = {}
@@ -178,17 +206,29 @@ def personal_looking_fields(model) -> set[str]:
     return found
 
 
-def _resolves(model, path: str) -> bool:
-    """`path` leads from `model` to a link to an account or to an e-mail field."""
-    *hops, last = path.split("__")
+def _follow(model, hops):
+    """The model at the end of the relations `hops` from `model`, or None."""
     for hop in hops:
         try:
             model_field = model._meta.get_field(hop)
         except Exception:
-            return False
+            return None
         if not model_field.is_relation or model_field.related_model is None:
-            return False
+            return None
         model = model_field.related_model
+        if isinstance(model, str):  # a lazy reference ("accounts.User")
+            from django.apps import apps
+
+            model = apps.get_model(model)
+    return model
+
+
+def _resolves(model, path: str) -> bool:
+    """`path` leads from `model` to a link to an account or to an e-mail field."""
+    *hops, last = path.split("__")
+    model = _follow(model, hops)
+    if model is None:
+        return False
     try:
         model_field = model._meta.get_field(last)
     except Exception:
@@ -198,6 +238,14 @@ def _resolves(model, path: str) -> bool:
         or isinstance(model_field, models.EmailField)
         or last == "recipient"  # the outbox's address of any kind of e-mail
     )
+
+
+def _reaches(model, path: str, target: str) -> bool:
+    """`path` leads from `model` to the primary key of `target` ("id" for `target` itself)."""
+    if path in ("id", "pk"):
+        return model._meta.label == target
+    model = _follow(model, path.split("__"))
+    return model is not None and model._meta.label == target
 
 
 def undeclared(model_list) -> list[str]:
@@ -218,12 +266,17 @@ def undeclared(model_list) -> list[str]:
             continue
         names = {f.name for f in model._meta.concrete_fields}
         classified = set(declaration.fields) | set(declaration.not_personal)
+        declared_names = set(declaration.identity) | set(declaration.withheld)
+        for name in sorted((declared_names | set(declaration.internal)) - names):
+            problems.append(f"{label}.{name}: erklärt, aber kein Feld des Modells")
+        if declaration.case and not _reaches(model, declaration.case, "tickets.Ticket"):
+            problems.append(f"{label}: „{declaration.case}“ führt zu keinem Anliegen")
         for name in sorted(looks - classified):
             problems.append(f"{label}.{name}: weder als personenbezogen noch als nicht "
                             f"personenbezogen erklärt")  # fmt: skip
         for name in sorted(classified - names):
             problems.append(f"{label}.{name}: erklärt, aber kein Feld des Modells")
-        for path in declaration.people:
+        for path in (*declaration.people, *declaration.staff_people):
             if not _resolves(model, path):
                 problems.append(
                     f"{label}: „{path}“ führt zu keinem Konto und keiner E-Mail-Adresse"
@@ -268,7 +321,7 @@ def document() -> str:
                 for name in declaration.fields
             )
             lines += [
-                f"### {model._meta.verbose_name} (`{declaration.model}`)",
+                f"### {declaration.name} (`{declaration.model}`)",
                 "",
                 f"- Zweck: {declaration.purpose}",
                 f"- Rechtsgrundlage: {declaration.legal_basis}",
@@ -283,6 +336,14 @@ def document() -> str:
                 ),  # fmt: skip
                 f"- Frist umgesetzt: {'ja' if declaration.retention.enforced else 'nein'}",
             ]
+            if declaration.internal:
+                internal = ", ".join(f"`{name}`" for name in declaration.internal)
+                lines.append(
+                    f"- Nur in einer Auskunft durch die Verwaltung (interne Arbeit): {internal}"
+                )
+            if declaration.withheld:
+                withheld = ", ".join(f"`{name}`" for name in declaration.withheld)
+                lines.append(f"- Nicht in der Datenauskunft (Geheimnisse): {withheld}")
             for name, reason in sorted(declaration.not_personal.items()):
                 lines.append(f"- Nicht personenbezogen: `{name}` – {reason}")
             lines.append("")

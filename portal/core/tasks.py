@@ -1,6 +1,7 @@
 """Celery tasks of the kernel: the outbox's send task and its relay (beat entry "outbox-relay" in
 portal/settings/base.py, `manage.py relay_outbox` for cron), and the daily retention job (beat
-entry "privacy-retention", `manage.py apply_retention`)."""
+entry "privacy-retention", `manage.py apply_retention`), and the copies of "Meine Daten" with
+their relay ("privacy-export-relay")."""
 
 import smtplib
 
@@ -40,3 +41,24 @@ def retention_task() -> dict:
     from portal.core.retention import retention_run
 
     return retention_run()
+
+
+class DataExportTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from portal.core.mydata.export import export_failed
+
+        export_failed(args[0])
+
+
+@shared_task(name="privacy.export", base=DataExportTask, **RETRY)
+def data_export_task(export_id: str) -> bool:
+    from portal.core.mydata.export import build_export
+
+    return build_export(export_id)
+
+
+@shared_task(name="privacy.export_relay")
+def data_export_relay_task() -> int:
+    from portal.core.mydata.export import export_relay
+
+    return export_relay()

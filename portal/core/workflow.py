@@ -133,6 +133,14 @@ class AppendOnlyQuerySet(models.QuerySet):
     def bulk_update(self, objs, fields, batch_size=None):
         self._refuse("QuerySet.bulk_update()")
 
+    # the one exception: personal data erased by law (Art. 17 GDPR, the retention periods,
+    # portal.core.mydata.erasure). The history keeps what happened, not who it was.
+    def erase_personal(self, **fields) -> int:
+        return models.QuerySet.update(self, **fields)
+
+    def erase_rows(self) -> tuple[int, dict]:
+        return models.QuerySet.delete(self)
+
 
 class AppendOnlyModel(models.Model):
     """A row that is written once: save() only inserts, delete() and queryset writes refuse."""

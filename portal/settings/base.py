@@ -425,12 +425,26 @@ SUBSCRIPTIONS_CONFIRM_MAX_AGE = env.int("SUBSCRIPTIONS_CONFIRM_MAX_AGE", default
 # --- privacy: retention (portal.core.retention, docs/datenschutz.md) ------------------------------
 # The daily job erases what is due and writes the Löschprotokoll (counts only). Periods in days.
 PRIVACY_OUTBOX_ADDRESS_DAYS = env.int("PRIVACY_OUTBOX_ADDRESS_DAYS", default=30)
-# what was never confirmed by its e-mail link (subscriptions, report supports)
+# what was never confirmed by its e-mail link (subscriptions, report supports, accounts)
 PRIVACY_UNCONFIRMED_DAYS = env.int("PRIVACY_UNCONFIRMED_DAYS", default=7)
 CELERY_BEAT_SCHEDULE["privacy-retention"] = {
     "task": "privacy.retention",
     "schedule": crontab(hour=3, minute=30),
 }
+# contact data of an Anliegen (Ticket.contact_email, a report's name and address) this many days
+# after it was closed; the Anliegen itself stays for its own period (3 years, Aktenplan)
+PRIVACY_CONTACT_DAYS_AFTER_CLOSE = env.int("PRIVACY_CONTACT_DAYS_AFTER_CLOSE", default=90)
+# applications never sent or never paid (drafts, unpaid, withdrawn), untouched this many days
+PRIVACY_DRAFT_DAYS = env.int("PRIVACY_DRAFT_DAYS", default=30)
+# a poll's browser keys this many days after its last poll phase ended (a phase that is
+# prolonged soon after its end still finds the browsers that answered)
+PRIVACY_POLL_KEY_DAYS = env.int("PRIVACY_POLL_KEY_DAYS", default=30)
+# reports of contributions ("Melden") this many days after the moderation decided on them
+PRIVACY_MODERATION_REPORT_DAYS = env.int("PRIVACY_MODERATION_REPORT_DAYS", default=365)
+# "Meine Daten" (portal.core.mydata): a copy of one's data can be downloaded this many days after
+# it was asked for, then it is erased; the relay builds copies whose doorbell was not heard.
+PRIVACY_EXPORT_DAYS = env.int("PRIVACY_EXPORT_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["privacy-export-relay"] = {"task": "privacy.export_relay", "schedule": 120.0}
 
 # --- logging --------------------------------------------------------------------------------------
 LOGGING = {

@@ -9,6 +9,7 @@ from portal.core.privacy import (
     Retention,
     declare,
 )
+from portal.core.retention import RetentionRule, register_rule
 
 declare(
     PersonalData(
@@ -25,11 +26,20 @@ declare(
             "status_reason",
             "assignee",
         ),
-        people=("citizen", "contact_email", "assignee"),
+        people=("citizen", "contact_email"),
+        staff_people=("assignee",),
+        identity=("access_token",),
+        withheld=("access_token",),
+        case="id",
         erasure=Erasure.DETACH,
         retention=Retention(
-            "Kontaktdaten 90 Tage nach Abschluss des Anliegens; der Vorgang 3 Jahre nach "
-            "Abschluss (Aktenplan)"
+            "Kontakt-E-Mail-Adresse: geleert, wenn das Anliegen seit der Frist (voreingestellt "
+            "90 Tage) abgeschlossen ist; ein wieder geöffnetes zählt ab seinem neuen Abschluss. "
+            "Der geheime Link zur Statusseite bleibt gültig: ein Zufallsschlüssel ohne Bezug zur "
+            "Person, mit dem sie weiter sieht, wie ihr Anliegen ausging. Der Vorgang selbst 3 "
+            "Jahre nach Abschluss (Aktenplan)",
+            setting="PRIVACY_CONTACT_DAYS_AFTER_CLOSE",
+            enforced=True,
         ),
     ),
     PersonalData(
@@ -38,7 +48,10 @@ declare(
         purpose="Verlauf eines Anliegens, öffentlich und intern",
         legal_basis=PUBLIC_TASK,
         fields=("public_message", "internal_note", "actor"),
-        people=("ticket__citizen", "ticket__contact_email", "actor"),
+        people=("ticket__citizen", "ticket__contact_email"),
+        staff_people=("actor",),
+        internal=("internal_note",),
+        case="ticket",
         erasure=Erasure.DETACH,
         retention=Retention("mit seinem Anliegen"),
     ),
@@ -54,4 +67,29 @@ declare(
         export=Export.ON_REQUEST,
         not_personal={"error": "nur Fehlerart und Code, ohne Angaben zur Person"},
     ),
+)
+
+
+def _contact_after_close(cutoff) -> int:
+    """The contact address of Anliegen closed before the cutoff. A reopened Anliegen has no
+    closing time until it is closed again, so its address stays while it is worked on. The
+    status link stays: it is a random key that names nobody, and the person keeps seeing how
+    their Anliegen ended."""
+    from .constants import CLOSED_STATUSES
+    from .models import Ticket
+
+    return (
+        Ticket.objects.filter(status__in=CLOSED_STATUSES, closed_at__lt=cutoff)
+        .exclude(contact_email="")
+        .update(contact_email="")
+    )
+
+
+register_rule(
+    RetentionRule(
+        name="tickets.contact_after_close",
+        label="Kontakt-E-Mail-Adressen abgeschlossener Anliegen",
+        setting="PRIVACY_CONTACT_DAYS_AFTER_CLOSE",
+        erase=_contact_after_close,
+    )
 )

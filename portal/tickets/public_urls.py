@@ -9,5 +9,6 @@ app_name = "tickets"
 urlpatterns = [
     path("anliegen/eingegangen/<str:token>/", public_views.receipt, name="receipt"),
     path("anliegen/status/<str:token>/", public_views.status, name="status"),
+    path("anliegen/status/<str:token>/daten/", public_views.status_data, name="status_data"),
     path("konto/anliegen/", public_views.mine, name="mine"),
 ]

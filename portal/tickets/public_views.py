@@ -1,12 +1,17 @@
 """The citizen's side of an Anliegen: receipt, status page (secret link) and "Meine Anliegen"."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from portal.core.links import absolute_url
+from portal.core.mydata.export import request_export
+from portal.core.ratelimit import rate_limit_hit
 
 from .models import Ticket
 from .selectors import ticket_list_for_citizen, ticket_public_timeline
@@ -70,6 +75,37 @@ def status(request, token: str):
             },
         )
     )
+
+
+# copies of what was sent with one Anliegen, per status link
+COPIES_PER_DAY = 3
+
+
+@require_POST
+def status_data(request, token: str):
+    """A copy of what was sent with this Anliegen (Art. 15 GDPR), for a person without an
+    account. Anyone may hold the status link, so the copy's link goes only to the e-mail address
+    given with the Anliegen; with an account, "Meine Daten" has everything."""
+    ticket = _ticket_for_token(token)
+    if ticket.citizen_id or not ticket.contact_email:
+        return redirect("tickets:status", token)
+    if rate_limit_hit(
+        scope="status-copy", identity=str(ticket.pk), limit=COPIES_PER_DAY, seconds=24 * 3600
+    ):
+        messages.error(
+            request,
+            _("Sie haben heute schon mehrere Kopien angefordert. Bitte versuchen Sie es morgen."),
+        )
+        return redirect("tickets:status", token)
+    request_export(case_id=ticket.pk, recipient=ticket.contact_email)
+    messages.success(
+        request,
+        _(
+            "Wir stellen Ihre Angaben zusammen und schicken Ihnen den Link zum Herunterladen an "
+            "die E-Mail-Adresse, die Sie bei diesem Anliegen angegeben haben."
+        ),
+    )
+    return redirect("tickets:status", token)
 
 
 @login_required

@@ -41,9 +41,12 @@ class Submission(models.Model):
     )
     form_key = models.CharField(_("Formular"), max_length=50, db_index=True)
     service_title = models.CharField(_("Dienstleistung"), max_length=255)
+    # empty once the applicant's account is erased: the application stays, as the law requires
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="submissions",
         verbose_name=_("Antragsteller*in"),
     )
@@ -111,6 +114,8 @@ class SubmissionFile(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("Nachweis eines Antrags")
+        verbose_name_plural = _("Nachweise von Anträgen")
         constraints = [
             models.UniqueConstraint(
                 fields=["submission", "field"], name="eforms_one_file_per_field"

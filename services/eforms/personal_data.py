@@ -9,6 +9,7 @@ from portal.core.privacy import (
     Retention,
     declare,
 )
+from portal.core.retention import RetentionRule, register_rule
 
 declare(
     PersonalData(
@@ -18,9 +19,16 @@ declare(
         legal_basis=PUBLIC_TASK + " und das Fachrecht der Leistung",
         fields=("applicant", "data"),
         people=("applicant", "ticket__contact_email"),
+        case="ticket",
         erasure=Erasure.DETACH,
         retention=Retention(
-            "nach dem Fachrecht der Leistung; nicht abgeschickte und unbezahlte Anträge 30 Tage"
+            "nach dem Fachrecht der Leistung. Nie eingereichte Anträge (Entwürfe, unbezahlte, "
+            "zurückgezogene), die seit der Frist (voreingestellt 30 Tage) niemand geändert hat, "
+            "werden mit ihren hochgeladenen Dateien gelöscht – nie einer mit einer erfolgreichen, "
+            "laufenden oder ungeklärten Zahlung. Ihre gescheiterten Zahlungsversuche bleiben als "
+            "Beleg gegenüber dem Zahlungsdienst, ohne Bezug zu einer Person",
+            setting="PRIVACY_DRAFT_DAYS",
+            enforced=True,
         ),
     ),
     PersonalData(
@@ -30,8 +38,83 @@ declare(
         legal_basis=PUBLIC_TASK + " und das Fachrecht der Leistung",
         fields=("file", "original_name"),
         people=("submission__applicant", "submission__ticket__contact_email"),
+        case="submission__ticket",
         erasure=Erasure.DELETE,
-        retention=Retention("mit ihrem Antrag"),
+        retention=Retention(
+            "mit ihrem Antrag; die eines nie eingereichten Antrags mit ihm nach der Frist",
+            setting="PRIVACY_DRAFT_DAYS",
+            enforced=True,
+        ),
         export=Export.FILES,
     ),
+)
+
+
+def _unsent_applications(cutoff) -> int:
+    """Applications that never reached a department and that nobody changed since the cutoff,
+    deleted with their uploads (the files after commit).
+
+    Kept: any application with a payment that took money or may still take it (succeeded,
+    under way, authorised, unknown, or failed with a differing amount), and any with a payment
+    attempt within the period. The failed attempts of a deleted application stay: no money was
+    taken and nothing was booked, but the provider knows them by their id, and reconciliation
+    must still find them; they name no one (declared without personal fields), and once their
+    application is gone nothing leads from them to a person."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import models, transaction
+    from django.db.models import Exists, OuterRef, Q
+    from django.db.models.functions import Cast
+
+    from services.payments.models import FailureReason, Payment, PaymentState
+
+    from .constants import SubmissionStatus
+    from .models import Submission, SubmissionFile
+
+    no_money = [PaymentState.FAILED, PaymentState.CANCELLED, PaymentState.ERROR]
+    keeps_it = Payment.objects.filter(
+        order_content_type=ContentType.objects.get_for_model(Submission),
+        order_object_id=Cast(OuterRef("pk"), models.CharField(max_length=64)),
+    ).filter(
+        ~Q(state__in=no_money)
+        | Q(failure_reason=FailureReason.AMOUNT_MISMATCH)
+        | Q(created_at__gte=cutoff)
+    )
+    due = list(
+        Submission.objects.filter(
+            status__in=[
+                SubmissionStatus.DRAFT,
+                SubmissionStatus.AWAITING_PAYMENT,
+                SubmissionStatus.WITHDRAWN,
+            ],
+            updated_at__lt=cutoff,
+            released_at__isnull=True,
+            ticket__isnull=True,
+        )
+        .exclude(Exists(keeps_it))
+        .values_list("pk", flat=True)
+    )
+    if not due:
+        return 0
+    files = [
+        (upload.file.storage, upload.file.name)
+        for upload in SubmissionFile.objects.filter(submission__in=due)
+        if upload.file
+    ]
+    Submission.objects.filter(pk__in=due).delete()
+
+    def remove_files():
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
+    return len(due)
+
+
+register_rule(
+    RetentionRule(
+        name="eforms.unsent_applications",
+        label="Nie eingereichte Anträge (Entwürfe, unbezahlt, zurückgezogen) mit ihren Dateien",
+        setting="PRIVACY_DRAFT_DAYS",
+        erase=_unsent_applications,
+    )
 )

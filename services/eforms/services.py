@@ -173,14 +173,16 @@ def _release(submission: Submission) -> Submission:
         citizen=submission.applicant,
     )
     submission.save()
-    # the confirmation with the receipt PDF (emails.py), sent by the kernel's outbox
-    outbox.owe(
-        f"eforms.confirmation:{submission.pk}",
-        kind="eforms.confirmation",
-        recipient=submission.applicant.email,
-        template="emails/eforms/confirmation",
-        context={"submission": submission.pk},
-    )
+    # the confirmation with the receipt PDF (emails.py), sent by the kernel's outbox; nobody to
+    # write to when the account was erased while the payment was on its way
+    if submission.applicant is not None:
+        outbox.owe(
+            f"eforms.confirmation:{submission.pk}",
+            kind="eforms.confirmation",
+            recipient=submission.applicant.email,
+            template="emails/eforms/confirmation",
+            context={"submission": submission.pk},
+        )
     return submission
 
 

@@ -123,6 +123,8 @@ class ReportSupport(models.Model):
     confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("Betroffenheit („Ich bin auch betroffen“)")
+        verbose_name_plural = _("Betroffenheiten („Ich bin auch betroffen“)")
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "user"],
@@ -207,6 +209,8 @@ class ReportPhotoDraft(models.Model):
     expires_at = models.DateTimeField(db_index=True)
 
     class Meta:
+        verbose_name = _("Foto-Entwurf einer Meldung")
+        verbose_name_plural = _("Foto-Entwürfe von Meldungen")
         constraints = [
             models.UniqueConstraint(fields=["token", "slot"], name="reports_photo_draft_slot"),
         ]

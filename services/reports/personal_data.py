@@ -27,9 +27,14 @@ declare(
             "reporter",
         ),
         people=("reporter", "reporter_email"),
+        identity=("reporter_name",),
+        case="ticket",
         erasure=Erasure.DETACH,
         retention=Retention(
-            "Name und E-Mail-Adresse 90 Tage nach Abschluss; die Meldung ohne sie 3 Jahre"
+            "Name und E-Mail-Adresse der meldenden Person: geleert, wenn ihr Anliegen seit der "
+            "Frist (voreingestellt 90 Tage) abgeschlossen ist; die Meldung ohne sie 3 Jahre",
+            setting="PRIVACY_CONTACT_DAYS_AFTER_CLOSE",
+            enforced=True,
         ),
     ),
     PersonalData(
@@ -39,6 +44,7 @@ declare(
         legal_basis=PUBLIC_TASK,
         fields=("image", "rendition", "alt_text"),
         people=("report__reporter", "report__reporter_email"),
+        case="report__ticket",
         erasure=Erasure.DELETE,
         retention=Retention("mit ihrer Meldung"),
         export=Export.FILES,
@@ -52,7 +58,8 @@ declare(
         people=("user", "email"),
         erasure=Erasure.DELETE,
         retention=Retention(
-            "mit ihrer Meldung; nie bestätigte nach der Frist",
+            "mit ihrer Meldung; nie bestätigte nach der Frist; bei Löschung des Kontos "
+            "gelöscht, die Zahl der Betroffenen der Meldung bleibt",
             setting="PRIVACY_UNCONFIRMED_DAYS",
             enforced=True,
         ),
@@ -99,5 +106,29 @@ register_rule(
         label="Nie bestätigte „Ich bin auch betroffen“",
         setting="PRIVACY_UNCONFIRMED_DAYS",
         erase=_unconfirmed_supports,
+    )
+)
+
+
+def _reporter_after_close(cutoff) -> int:
+    """Name and address of the reporter once the report's Anliegen has been closed for the
+    period (the Anliegen's own rule empties its contact address on the same day)."""
+    from portal.tickets.constants import CLOSED_STATUSES
+
+    from .models import Report
+
+    return (
+        Report.objects.filter(ticket__status__in=CLOSED_STATUSES, ticket__closed_at__lt=cutoff)
+        .exclude(reporter_name="", reporter_email="")
+        .update(reporter_name="", reporter_email="")
+    )
+
+
+register_rule(
+    RetentionRule(
+        name="reports.reporter_after_close",
+        label="Name und E-Mail-Adresse von Meldenden abgeschlossener Anliegen",
+        setting="PRIVACY_CONTACT_DAYS_AFTER_CLOSE",
+        erase=_reporter_after_close,
     )
 )

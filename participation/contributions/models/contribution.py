@@ -22,6 +22,8 @@ from ..constants import (
 )
 
 PLACEHOLDER_DELETED = _("Dieser Beitrag wurde gelöscht.")
+# the author of a contribution whose account was erased (portal.core.mydata.erasure)
+ERASED_ACCOUNT = _("gelöschtes Konto")
 PLACEHOLDER_HIDDEN = _("Von der Moderation ausgeblendet: %(reason)s")
 PLACEHOLDER_AUTO_HIDDEN = _(
     "Dieser Beitrag wurde mehrfach gemeldet und ist ausgeblendet, bis die Moderation ihn "
@@ -130,9 +132,12 @@ class Contribution(models.Model):
 
     @property
     def author_name(self) -> str:
-        """The only thing the public learns about the author (offline: nothing)."""
-        if self.author_id is None or self.is_offline:
+        """The only thing the public learns about the author (offline: nothing; an erased
+        account: that it was erased)."""
+        if self.is_offline:
             return str(_("anonym"))
+        if self.author_id is None:
+            return str(ERASED_ACCOUNT)
         return self.author.public_name
 
     @property

@@ -45,6 +45,8 @@ class ProjectParticipant(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("Teilnahme an einem Vorhaben")
+        verbose_name_plural = _("Teilnahmen an Vorhaben")
         constraints = [
             models.UniqueConstraint(fields=["project", "key"], name="projects_participant_once")
         ]

@@ -4,6 +4,8 @@ from urllib.parse import urlsplit
 from django import template
 from wagtail.models import Page, Site
 
+from portal.core.privacy import Erasure, declarations
+
 register = template.Library()
 
 
@@ -33,3 +35,23 @@ def embed_host(embed) -> str:
     templates/wagtailembeds/embed_frontend.html; else the host of the content's address."""
     match = _FRAME_SOURCE.search(embed.html or "")
     return urlsplit(match.group(1) if match else embed.url or "").netloc
+
+
+@register.simple_tag
+def processing_overview() -> list[tuple[str, list[dict]]]:
+    """The declared processing of personal data by data class, for the privacy page
+    (templates/blocks/processing_overview_block.html): for what, on which legal basis, how long,
+    and what erasure does. Named by purpose, which the project writes in German, not by model
+    (Wagtail's own models have English names); models processed alike are shown once."""
+    by_category: dict[str, list[dict]] = {}
+    for declaration in declarations():
+        entry = {
+            "purpose": declaration.purpose,
+            "legal_basis": declaration.legal_basis,
+            "retention": declaration.retention.rule,
+            "erasure": Erasure(declaration.erasure).label,
+        }
+        entries = by_category.setdefault(declaration.category, [])
+        if entry not in entries:
+            entries.append(entry)
+    return sorted(by_category.items())

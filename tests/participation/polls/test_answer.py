@@ -5,7 +5,7 @@ import pytest
 from django.http import HttpRequest
 from django.test import Client
 
-from participation.polls.cookies import SALT
+from participation.polls.cookies import SALT, browser_key_digest
 from participation.polls.models import Answer, Response
 from participation.projects.models import ProjectParticipant, ProjectStatistics
 from tests.factories import UserFactory
@@ -26,10 +26,12 @@ def test_an_answer_without_account_is_saved_with_a_signed_httponly_cookie(client
     assert saved.user is None and saved.channel == "online" and saved.entered_by is None
     cookie = response.cookies["umfrage_browser"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
-    assert cookie.value != saved.browser_key  # signed, not the bare token
     request = HttpRequest()
     request.COOKIES["umfrage_browser"] = cookie.value
-    assert request.get_signed_cookie("umfrage_browser", salt=SALT) == saved.browser_key
+    token = request.get_signed_cookie("umfrage_browser", salt=SALT)
+    # the database keeps a keyed hash of the token, never the token a browser presents
+    assert saved.browser_key == browser_key_digest(token) and token not in saved.browser_key
+    assert len(saved.browser_key) == 64
 
     answers = {a.question.text: a for a in Answer.objects.prefetch_related("choices")}
     assert [c.text for c in answers["Was fehlt am meisten?"].choices.all()] == ["Bäume"]

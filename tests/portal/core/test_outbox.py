@@ -222,6 +222,7 @@ def test_one_outbox_one_send_task_one_relay_in_the_code_base():
         "outbox.relay",
         "outbox.send",
         "payments.demo_webhooks_relay",  # the demo provider's webhooks, no e-mail
+        "privacy.export_relay",  # builds copies of "Meine Daten"; their e-mail is the outbox's
         "tickets.relay",  # routing only
     ]
     beat = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]

@@ -84,11 +84,16 @@ def test_a_declaration_that_forgets_a_field_or_names_a_wrong_one_is_found(monkey
             legal_basis=privacy.PUBLIC_TASK,
             fields=("signer", "sginer_name"),
             people=("topic",),
+            staff_people=("signer__email",),
+            identity=("signer_nmae",),
+            case="signer",
             erasure=Erasure.DELETE,
             retention=Retention("1 Jahr", setting="PETITIONS_KEEP_DAYS"),
         )
     )
     assert privacy.undeclared([Petition]) == [
+        "core.Petition.signer_nmae: erklärt, aber kein Feld des Modells",
+        "core.Petition: „signer“ führt zu keinem Anliegen",
         "core.Petition.signer_ip: weder als personenbezogen noch als nicht personenbezogen erklärt",
         "core.Petition.sginer_name: erklärt, aber kein Feld des Modells",
         "core.Petition: „topic“ führt zu keinem Konto und keiner E-Mail-Adresse",
