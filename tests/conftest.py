@@ -215,6 +215,40 @@ def celery_worker(start_celery_worker, redis_server):
 
 
 @pytest.fixture
+def files_on_disk(settings, tmp_path, monkeypatch):
+    """Uploads and private files on disk in a folder of the test (media/, private/), the way
+    `TEST_STORAGE_DIR` sets them for a worker process: pass the returned folder to
+    `start_celery_worker(..., TEST_STORAGE_DIR=str(folder))` and both see the same files."""
+    from django.apps import apps
+    from django.db import models
+
+    folder = tmp_path / "files"
+    (folder / "media").mkdir(parents=True)
+    (folder / "private").mkdir()
+    settings.MEDIA_ROOT = str(folder / "media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(folder / "media")},
+        },
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(folder / "private")},
+        },
+    }
+    # a FileField with a callable storage (the private one) took its object when the model was
+    # defined: ask it again
+    for model in apps.get_models():
+        for model_field in model._meta.concrete_fields:
+            if isinstance(model_field, models.FileField) and hasattr(
+                model_field, "_storage_callable"
+            ):
+                monkeypatch.setattr(model_field, "storage", model_field._storage_callable())
+    return folder
+
+
+@pytest.fixture
 def own_redis(tmp_path):
     """A Redis of the test's own, which the test may stop and start again."""
     server = RedisServer(tmp_path)

@@ -81,7 +81,20 @@ def delete_account(request):
     form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         return _delete(request)
-    return render(request, "accounts/delete_account.html", {"form": form})
+    return render(
+        request,
+        "accounts/delete_account.html",
+        {"form": form, "open_cases": _open_cases(request.user)},
+    )
+
+
+def _open_cases(user) -> int:
+    """Anliegen and applications still being handled: after the erasure the city can no longer
+    write about them, and uploaded proofs are gone."""
+    from portal.tickets.constants import CLOSED_STATUSES
+    from portal.tickets.models import Ticket
+
+    return Ticket.objects.filter(citizen=user).exclude(status__in=CLOSED_STATUSES).count()
 
 
 @fresh_login_required

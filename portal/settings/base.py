@@ -436,6 +436,8 @@ CELERY_BEAT_SCHEDULE["privacy-retention"] = {
 PRIVACY_CONTACT_DAYS_AFTER_CLOSE = env.int("PRIVACY_CONTACT_DAYS_AFTER_CLOSE", default=90)
 # applications never sent or never paid (drafts, unpaid, withdrawn), untouched this many days
 PRIVACY_DRAFT_DAYS = env.int("PRIVACY_DRAFT_DAYS", default=30)
+# uploaded proofs of an application, after its Anliegen closed (the decision is made)
+PRIVACY_PROOFS_DAYS_AFTER_CLOSE = env.int("PRIVACY_PROOFS_DAYS_AFTER_CLOSE", default=365)
 # a poll's browser keys this many days after its last poll phase ended (a phase that is
 # prolonged soon after its end still finds the browsers that answered)
 PRIVACY_POLL_KEY_DAYS = env.int("PRIVACY_POLL_KEY_DAYS", default=30)

@@ -31,6 +31,17 @@ STORAGES = {
     "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A real worker and the test share files on disk in this folder (a worker test sets it for the
+# worker and points the test's own storages there, tests/conftest.py `files_on_disk`).
+if TEST_STORAGE_DIR := env("TEST_STORAGE_DIR", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.path.join(TEST_STORAGE_DIR, "media")},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.path.join(TEST_STORAGE_DIR, "private")},
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: a Celery worker in another process must see the test database.
     # One per test run, so that runs side by side do not share it.

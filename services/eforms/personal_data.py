@@ -41,8 +41,10 @@ declare(
         case="submission__ticket",
         erasure=Erasure.DELETE,
         retention=Retention(
-            "mit ihrem Antrag; die eines nie eingereichten Antrags mit ihm nach der Frist",
-            setting="PRIVACY_DRAFT_DAYS",
+            "die Nachweise eines bearbeiteten Antrags nach der Frist (voreingestellt 365 Tage) "
+            "nach Abschluss seines Anliegens: der Bescheid ist ergangen, der Antrag selbst "
+            "bleibt; die eines nie eingereichten Antrags mit ihm (PRIVACY_DRAFT_DAYS)",
+            setting="PRIVACY_PROOFS_DAYS_AFTER_CLOSE",
             enforced=True,
         ),
         export=Export.FILES,
@@ -116,5 +118,39 @@ register_rule(
         label="Nie eingereichte Anträge (Entwürfe, unbezahlt, zurückgezogen) mit ihren Dateien",
         setting="PRIVACY_DRAFT_DAYS",
         erase=_unsent_applications,
+    )
+)
+
+
+def _proofs_of_closed_cases(cutoff) -> int:
+    """Uploaded proofs of applications whose Anliegen closed before the cutoff: the decision is
+    made, the application stays with its answers, the copies of documents go."""
+    from django.db import transaction
+
+    from portal.tickets.constants import CLOSED_STATUSES
+
+    from .models import SubmissionFile
+
+    due = SubmissionFile.objects.filter(
+        submission__ticket__status__in=CLOSED_STATUSES,
+        submission__ticket__closed_at__lt=cutoff,
+    )
+    files = [(upload.file.storage, upload.file.name) for upload in due if upload.file]
+    deleted, _by_model = due.delete()
+
+    def remove_files():
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
+    return deleted
+
+
+register_rule(
+    RetentionRule(
+        name="eforms.proofs_after_close",
+        label="Nachweise abgeschlossener Anträge",
+        setting="PRIVACY_PROOFS_DAYS_AFTER_CLOSE",
+        erase=_proofs_of_closed_cases,
     )
 )

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.db.models import Q
@@ -78,29 +77,9 @@ def jpeg(colour: str, name: str) -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def real_media(settings, tmp_path, monkeypatch):
-    """MEDIA_ROOT and the private storage in folders of the test, on disk. A FileField built
-    with a callable storage (the private one) got its storage object when the model was
-    defined, so it is asked again."""
-    media, private = tmp_path / "media", tmp_path / "private"
-    media.mkdir()
-    private.mkdir()
-    settings.MEDIA_ROOT = str(media)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(private)},
-        },
-    }
-    for model in apps.get_models():
-        for model_field in model._meta.concrete_fields:
-            if isinstance(model_field, models.FileField) and hasattr(
-                model_field, "_storage_callable"
-            ):
-                monkeypatch.setattr(model_field, "storage", model_field._storage_callable())
-    return [media, private]
+def real_media(files_on_disk):
+    """MEDIA_ROOT and the private storage in folders of the test, on disk."""
+    return [files_on_disk / "media", files_on_disk / "private"]
 
 
 def files_under(folders: list[Path]) -> list[Path]:

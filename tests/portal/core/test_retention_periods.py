@@ -57,6 +57,7 @@ def periods(settings):
     settings.PRIVACY_CONTACT_DAYS_AFTER_CLOSE = 90
     settings.PRIVACY_UNCONFIRMED_DAYS = 7
     settings.PRIVACY_DRAFT_DAYS = 30
+    settings.PRIVACY_PROOFS_DAYS_AFTER_CLOSE = 365
     settings.PRIVACY_POLL_KEY_DAYS = 30
     settings.PRIVACY_MODERATION_REPORT_DAYS = 365
 
@@ -289,6 +290,43 @@ def test_applications_never_submitted_go_after_30_days(django_capture_on_commit_
     # the declined attempt took no money; it stays as the provider knows it, leading to no one
     assert row(declined) == declined_before
     assert rows(*kept, *kept_payments, *kept_files) == kept_before
+    assert all(private.exists(upload.file.name) for upload in kept_files)
+
+
+def test_proofs_of_a_decided_application_go_a_year_after_its_anliegen_closed(
+    django_capture_on_commit_callbacks,
+):
+    private = storages["private"]
+
+    def decided(closed_days_ago: float | None, status=TicketStatus.DONE) -> Submission:
+        submission = application(
+            SubmissionStatus.RELEASED,
+            changed_days_ago=500,
+            upload=True,
+            number=f"2025-{Submission.objects.count() + 1:06d}",
+            released_at=NOW - timedelta(days=500),
+        )
+        ticket = anliegen(email="", status=status, closed_days_ago=closed_days_ago)
+        Submission.objects.filter(pk=submission.pk).update(ticket=ticket)
+        return submission
+
+    due = decided(365.05)
+    due_files = stored(due)
+    recent = decided(364.95)
+    still_open = decided(None, status=TicketStatus.IN_PROGRESS)
+    kept_files = list(SubmissionFile.objects.filter(submission__in=[recent, still_open]))
+    kept_before = rows(due, recent, still_open, *kept_files)
+    kept_before.pop(("Submission", due.pk))
+    due_before = row(due)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = run()
+
+    assert counts["eforms.proofs_after_close"] == 1
+    assert not SubmissionFile.objects.filter(submission=due).exists()
+    assert not any(private.exists(name) for name in due_files)
+    assert row(due) == due_before  # the application itself stays, with its answers
+    assert rows(recent, still_open, *kept_files) == kept_before
     assert all(private.exists(upload.file.name) for upload in kept_files)
 
 
