@@ -11,16 +11,23 @@ PERMISSIONS = [
 ]
 
 
-def create_group(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
+# the permissions of the kernel's own models; on a fresh database Django makes them only after
+# all migrations, so they are made here (by the same natural keys Django uses)
+OWN = [
+    ("erasurelog", "view_erasure_log", "Löschprotokoll ansehen"),
+    ("dataexport", "manage_data_requests", "Datenschutz-Anfragen bearbeiten (Auskunft, Löschung)"),
+]
 
-    # on a fresh database the permissions are made only after all migrations: make them now
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
+
+def create_group(apps, schema_editor):
+    ContentType = apps.get_model("contenttypes", "ContentType")
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    for model, codename, name in OWN:
+        content_type, _ = ContentType.objects.get_or_create(app_label="core", model=model)
+        Permission.objects.get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": name}
+        )
     group, _ = Group.objects.get_or_create(name=GROUP)
     for app_label, codename in PERMISSIONS:
         group.permissions.add(

@@ -21,7 +21,6 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -244,7 +243,7 @@ def stored(submission) -> list[str]:
 
 
 def test_applications_never_submitted_go_after_30_days(django_capture_on_commit_callbacks):
-    private = storages["private"]
+    private = SubmissionFile._meta.get_field("file").storage
     due_draft = application(SubmissionStatus.DRAFT, changed_days_ago=30.05, upload=True)
     due_unpaid = application(SubmissionStatus.AWAITING_PAYMENT, changed_days_ago=40, upload=True)
     declined = payment(due_unpaid, PaymentState.FAILED, days_ago=39, reason=FailureReason.DECLINED)
@@ -296,7 +295,7 @@ def test_applications_never_submitted_go_after_30_days(django_capture_on_commit_
 def test_proofs_of_a_decided_application_go_a_year_after_its_anliegen_closed(
     django_capture_on_commit_callbacks,
 ):
-    private = storages["private"]
+    private = SubmissionFile._meta.get_field("file").storage
 
     def decided(closed_days_ago: float | None, status=TicketStatus.DONE) -> Submission:
         submission = application(
