@@ -10,7 +10,7 @@ from portal.core.privacy import (
     Retention,
     declare,
 )
-from portal.core.retention import RetentionRule, register_rule
+from portal.core.retention import RetentionRule, delete_with_files, register_rule
 from portal.core.subscriptions.models import State
 
 declare(
@@ -100,13 +100,7 @@ def _data_exports(cutoff) -> int:
     """Copies of "Meine Daten" whose link has expired, with their files."""
     from portal.core.mydata.models import DataExport
 
-    count = 0
-    for export in DataExport.objects.filter(created_at__lt=cutoff).iterator():
-        if export.file:
-            export.file.delete(save=False)
-        export.delete()
-        count += 1
-    return count
+    return delete_with_files(DataExport.objects.filter(created_at__lt=cutoff))
 
 
 register_rule(

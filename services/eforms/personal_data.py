@@ -9,7 +9,7 @@ from portal.core.privacy import (
     Retention,
     declare,
 )
-from portal.core.retention import RetentionRule, register_rule
+from portal.core.retention import RetentionRule, delete_with_files, register_rule
 
 declare(
     PersonalData(
@@ -63,7 +63,7 @@ def _unsent_applications(cutoff) -> int:
     must still find them; they name no one (declared without personal fields), and once their
     application is gone nothing leads from them to a person."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db import models, transaction
+    from django.db import models
     from django.db.models import Exists, OuterRef, Q
     from django.db.models.functions import Cast
 
@@ -97,18 +97,8 @@ def _unsent_applications(cutoff) -> int:
     )
     if not due:
         return 0
-    files = [
-        (upload.file.storage, upload.file.name)
-        for upload in SubmissionFile.objects.filter(submission__in=due)
-        if upload.file
-    ]
+    delete_with_files(SubmissionFile.objects.filter(submission__in=due))
     Submission.objects.filter(pk__in=due).delete()
-
-    def remove_files():
-        for storage, name in files:
-            storage.delete(name)
-
-    transaction.on_commit(remove_files)
     return len(due)
 
 
@@ -125,25 +115,16 @@ register_rule(
 def _proofs_of_closed_cases(cutoff) -> int:
     """Uploaded proofs of applications whose Anliegen closed before the cutoff: the decision is
     made, the application stays with its answers, the copies of documents go."""
-    from django.db import transaction
-
     from portal.tickets.constants import CLOSED_STATUSES
 
     from .models import SubmissionFile
 
-    due = SubmissionFile.objects.filter(
-        submission__ticket__status__in=CLOSED_STATUSES,
-        submission__ticket__closed_at__lt=cutoff,
+    return delete_with_files(
+        SubmissionFile.objects.filter(
+            submission__ticket__status__in=CLOSED_STATUSES,
+            submission__ticket__closed_at__lt=cutoff,
+        )
     )
-    files = [(upload.file.storage, upload.file.name) for upload in due if upload.file]
-    deleted, _by_model = due.delete()
-
-    def remove_files():
-        for storage, name in files:
-            storage.delete(name)
-
-    transaction.on_commit(remove_files)
-    return deleted
 
 
 register_rule(

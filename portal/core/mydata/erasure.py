@@ -26,6 +26,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from portal.core import privacy
+from portal.core.retention import delete_with_files
 
 from .people import Person, rows_of, text_fields, user_model_label
 
@@ -116,13 +117,6 @@ def _update(queryset, **fields) -> int:
     return queryset.update(**fields)
 
 
-def _delete(queryset) -> None:
-    if hasattr(queryset, "erase_rows"):
-        queryset.erase_rows()
-    else:
-        queryset.delete()
-
-
 def _unique(model_field) -> bool:
     """Unique alone or together with others (one report per person and contribution)."""
     if model_field.unique:
@@ -167,19 +161,6 @@ def _detach(declaration, queryset, person: Person) -> None:
             _update(model._default_manager.filter(pk__in=pks), **{name: _empty(model_field)})
 
 
-def _files_of(queryset) -> list[tuple]:
-    file_fields = [
-        f for f in queryset.model._meta.concrete_fields if isinstance(f, models.FileField)
-    ]
-    files = []
-    for row in queryset.iterator():
-        for model_field in file_fields:
-            value = getattr(row, model_field.name)
-            if value:
-                files.append((value.storage, value.name))
-    return files
-
-
 def _containing(model, model_field, strings):
     """Rows whose field holds one of `strings`, found by the database; JSON is searched as
     text, as written (SQLite stores "ü" as "\\u00fc", PostgreSQL as "ü")."""
@@ -215,7 +196,6 @@ def erase_person(person: Person, *, label: str, now=None) -> Erased:
         }
         everywhere, own = identity_strings(person, found)
         own_pattern = _pattern(everywhere + own)
-        files = []
         # 1. what stays loses the person
         for declaration in privacy.declarations():
             queryset = found.get(declaration.model)
@@ -240,8 +220,7 @@ def erase_person(person: Person, *, label: str, now=None) -> Erased:
             if not pks:
                 continue
             rows = queryset.model._default_manager.filter(pk__in=pks)
-            files += _files_of(rows)
-            _delete(rows)
+            delete_with_files(rows)
             erased.counts[declaration.model] = erased.counts.get(declaration.model, 0) + len(pks)
         # 3. no trace elsewhere: a text that quotes one of the person's (confirmed) addresses
         # is about the person and loses the addresses and names. A name alone proves nothing:
@@ -266,10 +245,4 @@ def erase_person(person: Person, *, label: str, now=None) -> Erased:
                 days=0,
                 count=count,
             )
-
-        def remove_files():
-            for storage, name in files:
-                storage.delete(name)
-
-        transaction.on_commit(remove_files)
     return erased

@@ -33,6 +33,35 @@ class RetentionRule:
 _rules: dict[str, RetentionRule] = {}
 
 
+def delete_with_files(queryset) -> int:
+    """Delete the rows and, once the transaction commits, their stored files (a rollback keeps
+    both). Append-only histories are deleted the one way the law allows (`erase_rows`).
+    Returns the number of rows of the queryset's own model that went."""
+    from django.db import models
+
+    file_fields = [
+        f for f in queryset.model._meta.concrete_fields if isinstance(f, models.FileField)
+    ]
+    files = []
+    if file_fields:
+        for row in queryset.only("pk", *(f.name for f in file_fields)).iterator():
+            for model_field in file_fields:
+                value = getattr(row, model_field.name)
+                if value:
+                    files.append((value.storage, value.name))
+    if hasattr(queryset, "erase_rows"):
+        _count, by_model = queryset.erase_rows()
+    else:
+        _count, by_model = queryset.delete()
+
+    def remove_files():
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
+    return by_model.get(queryset.model._meta.label, 0)
+
+
 def register_rule(rule: RetentionRule) -> RetentionRule:
     _rules[rule.name] = rule
     return rule
