@@ -7,10 +7,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.cms.views import robots_txt, sitemap
-from portal.core.views import healthz
+from portal.core.views import form_token, healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("formular-token/", form_token, name="form-token"),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     # One login for everyone (allauth's): these replace Wagtail's login forms and page passwords.

@@ -265,6 +265,13 @@ def _broker_not_paused():
     doorbell.unpause()
 
 
+@pytest.fixture
+def page_cache_off(settings):
+    """Every request renders its page (as for a signed-in person): query counts measure the
+    rendering, not an answer from the page cache (portal.core.pagecache)."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: rate-limit counters must not leak between tests."""

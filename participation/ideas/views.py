@@ -162,7 +162,8 @@ def idea_list_view(request):
 
 
 # --- the idea page --------------------------------------------------------------------------------
-@never_cache
+# Not never_cache: for visitors without an account it is a public page from the cache
+# (portal.core.pagecache); signed-in people get it with no-store (portal.core.middleware).
 def idea_detail_view(request, pk: int, *, comment_form=None, status: int = 200):
     idea = _idea_or_404(pk)
     placeholder = _placeholder(idea)

@@ -6,6 +6,7 @@ from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.models import Page
 
 from portal.core.links import absolute_url
+from portal.core.text import search_words
 
 from .sitemaps import PageSitemap
 
@@ -16,11 +17,12 @@ MAX_QUERY_LENGTH = 200
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    words = search_words(query)
     page_obj = None
     results = []
     total = 0
-    if query:
-        search_results = Page.objects.live().public().specific().search(query)
+    if words:
+        search_results = Page.objects.live().public().specific().search(words)
         paginator = Paginator(search_results, RESULTS_PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("seite"))
         results = list(page_obj.object_list)

@@ -30,6 +30,19 @@ THROTTLED = _error(
 )
 
 
+API_KEY = {
+    "name": "X-API-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "Der API-Schlüssel einer App der Stadt oder eines anderen Dienstes (wie `api_key` bei "
+        "Open311): Lesende Anfragen werden dann je Schlüssel statt je Adresse gezählt, mit einem "
+        "höheren Limit. Ein unbekannter oder gesperrter Schlüssel zählt wie keiner."
+    ),
+    "schema": {"type": "string"},
+}
+
+
 def document_errors(result, generator, request, public):
     """The API's one error shape, and on each operation the errors it can answer with: 400 and
     429 everywhere, 403 where a login is required, 404 where an object is addressed."""
@@ -38,6 +51,8 @@ def document_errors(result, generator, request, public):
         for operation in operations.values():
             if not isinstance(operation, dict):
                 continue
+            if operation.get("operationId", "").endswith(("_list", "_retrieve")):
+                operation.setdefault("parameters", []).append(API_KEY)
             errors = {"400": BAD_REQUEST, "429": THROTTLED}
             if {} not in operation.get("security", [{}]):
                 errors["403"] = FORBIDDEN

@@ -14,3 +14,8 @@ class CoreConfig(AppConfig):
         from .subscriptions import emails  # noqa: F401
 
         autodiscover()
+
+        # stored public pages are thrown away when what they show changes (portal.core.pagecache)
+        from .pagecache import connect_signals
+
+        connect_signals()

@@ -25,6 +25,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 # never from the host a request came in on.
 BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# German; a form of a stored page sent without JavaScript is offered once more (core.views)
+CSRF_FAILURE_VIEW = "portal.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     # our apps first so that their templates override the packages'
@@ -81,6 +83,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag on every page, 304 when it has not changed (also for pages from the cache)
+    "django.middleware.http.ConditionalGetMiddleware",
+    # public pages for visitors without an account from the cache (portal.core.pagecache)
+    "portal.core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -290,6 +296,10 @@ CONTENT_SECURITY_POLICY_ADMIN_UPDATE = {
 # account and application pages are never stored (nor is the admin, nor any page shown to a
 # logged-in person): Cache-Control: no-store
 PORTAL_NO_STORE_PATH_PREFIXES = ["/konto/", "/accounts/", "/antraege/"]
+# Public pages for visitors without an account come from the cache (portal.core.pagecache), thrown
+# away on every public change and at the latest after this long (what changes with the clock).
+PORTAL_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=120)
+PORTAL_PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/django-admin/", "/healthz", "/datenauskunft/"]
 
 # --- maps (Leaflet from django-leaflet, tiles from MAP_TILE_URL) ----------------------------------
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -324,6 +334,20 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 
 # --- API ------------------------------------------------------------------------------------------
+API_RATES = {
+    "read": env("API_RATE_READ", default="1200/min"),
+    "read_key": env("API_RATE_READ_KEY", default="12000/min"),
+    "write": env("API_RATE_WRITE", default="60/min"),
+    "staff": env("API_RATE_STAFF", default="3000/min"),
+}
+_PER = {"s": "Sekunde", "m": "Minute", "h": "Stunde", "d": "Tag"}
+
+
+def _rate_de(rate: str) -> str:
+    number, period = rate.split("/")
+    return f"{int(number):,} je {_PER[period[0]]}".replace(",", ".")
+
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -341,15 +365,28 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "portal.core.pagination.ApiPagination",
     # one error shape for every error the API answers with
     "EXCEPTION_HANDLER": "portal.core.api_errors.api_exception_handler",
+    # three scopes (portal.core.throttling): public reads per address or citizen, or per API key
+    # when a client sends one; writes; staff
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "portal.core.throttling.ReadThrottle",
+        "portal.core.throttling.WriteThrottle",
+        "portal.core.throttling.StaffThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    "DEFAULT_THROTTLE_RATES": API_RATES,
 }
+# the model whose keys identify API clients (the Open311 keys): for the read scope of the limits
+PORTAL_API_CLIENT_MODEL = "reports.ApiClient"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bürgerportal API",
-    "DESCRIPTION": "Offene Schnittstelle des Bürgerportals (Anliegen, Mängelmelder, Dienste).",
+    "DESCRIPTION": (
+        "Offene Schnittstelle des Bürgerportals (Anliegen, Mängelmelder, Dienste).\n\n"
+        f"Limits: lesende Anfragen {_rate_de(API_RATES['read'])} und Adresse (oder angemeldeter "
+        f"Person), mit einem API-Schlüssel der Stadt (Kopfzeile `X-API-Key`) "
+        f"{_rate_de(API_RATES['read_key'])} und Schlüssel; schreibende Anfragen "
+        f"{_rate_de(API_RATES['write'])}; Beschäftigte der Verwaltung "
+        f"{_rate_de(API_RATES['staff'])}. "
+        "Darüber antwortet die Schnittstelle mit 429 und `Retry-After`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Wagtail's own /admin/api/ is not ours to document and makes the validator fail.

@@ -8,6 +8,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Length, Lower, Substr
 from wagtail.models import Page
 
+from portal.core.text import search_words
+
 from .models import ServiceIndexPage, ServicePage, Topic
 
 MAX_QUERY_LENGTH = 200
@@ -38,7 +40,7 @@ def service_list_public(*, index: ServiceIndexPage | None = None) -> QuerySet[Se
 
 
 def _search_terms(query: str) -> list[str]:
-    return query.strip()[:MAX_QUERY_LENGTH].split()
+    return search_words(query.strip()[:MAX_QUERY_LENGTH]).split()
 
 
 def service_search(services: QuerySet[ServicePage], *, query: str) -> QuerySet[ServicePage]:

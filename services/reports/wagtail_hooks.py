@@ -91,7 +91,7 @@ class ApiClientCreateView(CreateView):
 class ApiClientViewSet(SnippetViewSet):
     model = ApiClient
     icon = "key"
-    menu_label = gettext_lazy("Open311-Zugänge")
+    menu_label = gettext_lazy("API-Zugänge")
     add_view_class = ApiClientCreateView
     list_display = ["name", "key_prefix", BooleanColumn("is_machine"), "revoked_at"]
     panels = [

@@ -4,6 +4,8 @@
  *  - collapses the main navigation behind a "Menü" button on small screens
  *  - loads content of another provider (a video in rich text) only after "Inhalt laden",
  *    remembered per host in this browser (templates/wagtailembeds/embed_frontend.html)
+ *  - fills the empty CSRF field of a form on a page from the cache when the form is sent
+ *    ({% csrf_field %}, portal.core.pagecache); without it the server asks once more
  */
 (function () {
     "use strict";
@@ -68,6 +70,7 @@
         enhanceErrorLinks();
         focusErrorSummary();
         enhanceEmbeds();
+        fillFormTokens();
     }
 
     // --- consent before third parties: a host the citizen allowed, remembered in this browser.
@@ -125,6 +128,36 @@
             if (consent.allowed(host)) {
                 showEmbeds(host);
             }
+        });
+    }
+
+    // A page from the cache carries no CSRF token (it is the same for every visitor): fetch one
+    // for this browser, then send the form as the person sent it (with the button they used).
+    function fillFormTokens() {
+        document.addEventListener("submit", function (event) {
+            var form = event.target;
+            var field = form.querySelector("input[data-csrf-fill]");
+            if (!field || field.value || !window.fetch) {
+                return;
+            }
+            event.preventDefault();
+            var submitter = event.submitter;
+            fetch(field.getAttribute("data-csrf-fill"), {
+                credentials: "same-origin",
+                headers: { Accept: "application/json" }
+            })
+                .then(function (response) { return response.json(); })
+                .then(function (body) { field.value = body.token; })
+                .catch(function () { field.value = ""; })
+                .then(function () {
+                    // without a token the server shows the entries once more to be sent again
+                    field.removeAttribute("data-csrf-fill");
+                    if (form.requestSubmit) {
+                        form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+                    } else {
+                        form.submit();
+                    }
+                });
         });
     }
 

@@ -26,6 +26,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from portal.core import privacy
+from portal.core.pagecache import public_content_changed, purge_stored_pages
 from portal.core.retention import delete_with_files
 
 from .people import Person, rows_of, text_fields, user_model_label
@@ -186,6 +187,10 @@ def erase_person(person: Person, *, label: str, now=None) -> Erased:
     erased = Erased()
     user_label = user_model_label()
     with transaction.atomic():
+        # names in public texts are rewritten with update(): the stored public pages are stale,
+        # and no copy of a page or fragment that named the person stays in the cache
+        public_content_changed()
+        transaction.on_commit(purge_stored_pages)
         # fixed before anything changes: a row found through another (an event through its
         # Anliegen) must still be found once that other row has lost the person
         found = {

@@ -223,7 +223,7 @@ def test_in_the_openapi_schema(client):
     assert {"stage", "field_of_action", "district", "ordering", "limit", "offset"} <= parameters
 
 
-def test_the_list_needs_the_same_queries_for_5_and_60_ideas(client, vorhabenliste):
+def test_the_list_needs_the_same_queries_for_5_and_60_ideas(client, vorhabenliste, page_cache_off):
     public = project(title="Ruhrufer neu gestalten", slug="ruhrufer")
     district = DistrictFactory()
     many_ideas(5, district=district)

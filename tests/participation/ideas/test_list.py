@@ -11,7 +11,7 @@ import re
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from participation.contributions.models import Idea, Support
@@ -41,6 +41,7 @@ def support_queries(queries) -> list[str]:
     return [query["sql"] for query in queries if "contributions_support" in query["sql"]]
 
 
+@override_settings(PORTAL_PAGE_CACHE_SECONDS=0)  # the rendering is measured, not the page cache
 def measure(client: Client, sort: str):
     client.get(LIST, {"sortierung": sort})  # warm the caches of the page's frame
     with CaptureQueriesContext(connection) as context:

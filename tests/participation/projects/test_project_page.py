@@ -212,7 +212,7 @@ def _queries_for(client, url) -> int:
     return len(context)
 
 
-def test_page_parts_in_constant_queries(client, marktplatz):
+def test_page_parts_in_constant_queries(client, marktplatz, page_cache_off):
     """Phases, events, updates and districts are loaded once, however many there are."""
     small = _queries_for(client, "/vorhabenliste/marktplatz/")
     big = project(

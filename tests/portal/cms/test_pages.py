@@ -57,6 +57,15 @@ def test_search_finds_pages(client, demo_site):
     assert "Laubsammlung" not in empty.content.decode()
 
 
+@pytest.mark.parametrize("query", ['Laub"sammlung', '"Laubsammlung', '""'])
+def test_search_with_quotation_marks_answers(client, demo_site, query):
+    # SQLite's full-text syntax refused an odd number of quotation marks (a 500)
+    response = client.get("/suche/", {"q": query})
+    assert response.status_code == 200
+    catalogue = client.get("/leistungen/", {"q": query})
+    assert catalogue.status_code == 200
+
+
 def test_search_with_overlong_query_is_cut(client, demo_site):
     response = client.get("/suche/", {"q": "a" * 5000})
     assert response.status_code == 200

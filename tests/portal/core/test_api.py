@@ -2,10 +2,11 @@
 with a German message, never a 500; no page is longer than `max_limit`; unknown addresses and
 throttling answer in the same shape; the schema documents all of it."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
-from rest_framework.throttling import SimpleRateThrottle
+from django.utils import timezone
 
 from portal.tickets.constants import PublishMode
 from services.reports.services import report_submit
@@ -122,14 +123,23 @@ def test_forbidden_in_the_error_shape(client):
     assert response.json()["fields"] == {}
 
 
-def test_throttling_answers_429_in_the_error_shape(client, monkeypatch):
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": None})
+def test_throttling_answers_429_in_the_error_shape(client, settings, time_machine):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0  # answers from the page cache are not counted
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.API_RATES, "read": "2/min"},
+    }
+    # 10:00:05 and no clock running: the window ends in 55 seconds
+    time_machine.move_to(
+        datetime.datetime(2026, 5, 4, 10, 0, 5, tzinfo=timezone.get_current_timezone()),
+        tick=False,
+    )
     assert client.get("/api/v1/districts/").status_code == 200
     assert client.get("/api/v1/districts/").status_code == 200
     response = client.get("/api/v1/districts/")
     assert response.status_code == 429
     seconds = int(response["Retry-After"])
-    assert 50 < seconds <= 60
+    assert seconds == 55
     assert response.json() == {
         "detail": f"Zu viele Anfragen. Bitte versuchen Sie es in {seconds} Sekunden erneut.",
         "fields": {},

@@ -1,0 +1,287 @@
+"""Public pages from the cache for visitors without an account.
+
+A page that an anonymous visitor asks for (GET or HEAD, no cookie but the CSRF cookie, no
+Authorization header) is answered from the cache (Redis in production) when it has been rendered
+before and nothing public has changed since; otherwise it is rendered as usual and kept if it
+carries nothing of this visitor: a 200 that sets no cookie (a form with a CSRF token sets one, and
+so does a new session), is not marked private or no-store (account pages, never_cache views, the
+admin) and varies on nothing but what the key holds (language, Accept, the cookies that keep it
+out of the cache). Forms on such pages leave their CSRF field empty (`{% csrf_field %}`,
+portal.core.templatetags.page_cache). Signed-in people never meet the cache, so their name, their
+supports and their buttons are never in a stored page, and no stored page reaches them.
+
+Invalidation: one version of "everything public". A write to any model that can show on a public
+page (every model but the internal ones in `INTERNAL_MODELS`) sets a new version when its
+transaction commits, and a stored page of an older version is never served again. Pages also
+expire after `PORTAL_PAGE_CACHE_SECONDS` (what changes with the clock alone, such as a phase that
+starts today; 0 switches the cache off). The version is read before the page is rendered, so a
+page rendered while a write commits is stored under the old version and thrown away.
+
+For a reverse proxy in front: a stored page says `Cache-Control: public, max-age=0,
+must-revalidate` with its ETag (no Last-Modified: a date of one second's resolution could
+answer 304 to a page that changed within that second) and `Vary: Cookie`; the proxy may keep it
+and asks again each time, and an unchanged page costs a 304 (Django's ConditionalGetMiddleware,
+outside this one). While Redis is unreachable, every page is rendered (portal.core.cache).
+"""
+
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCacheClient
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import (
+    cc_delim_re,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django.utils.translation import get_language_from_request
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "pagecache:version"
+# Models whose rows never show on a public page: writing them leaves the stored pages alone.
+INTERNAL_MODELS = {
+    "sessions.session",
+    "contenttypes.contenttype",
+    "auth.permission",
+    "account.emailaddress",
+    "account.emailconfirmation",
+    "mfa.authenticator",
+    "core.dataexport",
+    "core.outboxmessage",
+    "core.erasurelog",
+    "tickets.ticketsequence",
+    "tickets.failedjob",
+    "contact.contactrequest",
+    "reports.apiclient",
+    "reports.reportphotodraft",
+    "eforms.submissionsequence",
+    "eforms.submission",
+    "eforms.submissionfile",
+    "payments.payment",
+    "payments.paymentevent",
+    "payments.refund",
+    "payments.webhookmessage",
+    "payments.demotransaction",
+    "payments.demorefund",
+    "payments.demowebhookdelivery",
+    "contributions.contributionreport",
+    "wagtailforms.formsubmission",
+    "wagtailsearchpromotions.querydailyhits",
+    "wagtailsearchpromotions.query",
+    "wagtailimages.rendition",
+    "wagtailsearch.indexentry",
+    "wagtailsearch.sqliteftsindexentry",
+    "wagtailadmin.admin",
+    "wagtailadmin.editingsession",
+    "wagtailadmin.formstate",
+    "wagtailusers.userprofile",
+    "wagtailcore.modellogentry",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.revision",
+    "wagtailcore.workflowstate",
+    "wagtailcore.taskstate",
+    "wagtailcore.comment",
+    "wagtailcore.commentreply",
+    "wagtailcore.pagesubscription",
+    "wagtailcore.referenceindex",
+    "wagtailcore.uploadedfile",
+    "wagtailcore.apitoken",
+}
+# Fields that change on their own without changing anything public (a login).
+INTERNAL_FIELDS = {"accounts.user": {"last_login", "password"}}
+# Headers a stored page may vary on: the key holds the first three, the last two keep the page
+# away from anyone who sends them.
+_VARY_OK = {"accept-language", "accept", "accept-encoding", "cookie", "authorization"}
+
+
+def page_cache_seconds() -> int:
+    return getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 120)
+
+
+# --- invalidation ------------------------------------------------------------------------------
+def public_content_changed(using=None) -> None:
+    """Pages stored so far are stale. Inside a transaction the version changes twice: now, and
+    again when it commits (a page rendered in between read the old rows and is thrown away with
+    the second change). Called by the signals below; call it after a bulk `QuerySet.update()` of
+    public rows."""
+    _new_version()
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and not any(
+        entry[1] is _new_version for entry in connection.run_on_commit
+    ):
+        transaction.on_commit(_new_version, using=using)
+
+
+def _new_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+# What the cache holds of public pages: the stored pages and the template fragments ({% cache %},
+# e.g. a comment with its author's name).
+STORED_PREFIXES = ("pagecache:page:", "template.cache.")
+
+
+def purge_stored_pages() -> int:
+    """Delete every stored page and fragment now, not only make them stale: after a person's data
+    is erased, no copy of a page that named them may stay in the cache until it expires. Returns
+    how many entries went. While Redis is unreachable nothing can be deleted (logged); the pages
+    expire after PORTAL_PAGE_CACHE_SECONDS."""
+    default = caches["default"]  # the backend itself, not Django's proxy of it
+    backend = getattr(default, "_cache", None)
+    if isinstance(backend, RedisCacheClient):
+        try:
+            client = backend.get_client(write=True)
+            keys = [
+                key
+                for prefix in STORED_PREFIXES
+                for key in client.scan_iter(match=default.make_key(prefix) + "*", count=1000)
+            ]
+            for start in range(0, len(keys), 1000):
+                client.delete(*keys[start : start + 1000])
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            logger.warning("Stored pages not purged, Redis unreachable: %s", exc)
+            return 0
+        return len(keys)
+    if isinstance(default, LocMemCache):
+        prefixes = tuple(default.make_key(prefix) for prefix in STORED_PREFIXES)
+        with default._lock:
+            keys = [key for key in default._cache if key.startswith(prefixes)]
+            for key in keys:
+                default._delete(key)
+        return len(keys)
+    return 0
+
+
+def _changed(sender, **kwargs) -> None:
+    label = sender._meta.label_lower
+    if label in INTERNAL_MODELS or kwargs.get("raw"):
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed fires before and after
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= INTERNAL_FIELDS.get(label, set()):
+        return
+    public_content_changed(kwargs.get("using"))
+
+
+def _on_public_signal(sender, **kwargs) -> None:
+    public_content_changed()
+
+
+def connect_signals() -> None:
+    from django.core.signals import setting_changed
+    from wagtail.signals import page_unpublished, post_page_move, unpublished
+
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_changed, dispatch_uid="pagecache-model")
+    # moving a page rewrites its tree columns without a save signal; a setting can change a page
+    for signal in (post_page_move, page_unpublished, unpublished, setting_changed):
+        signal.connect(_on_public_signal, dispatch_uid="pagecache-signal")
+
+
+# --- serving -----------------------------------------------------------------------------------
+class AnonymousPageCacheMiddleware:
+    """See the module's docstring. Placed after WhiteNoise, before the session: a stored page is
+    answered without the session, CSRF, authentication, messages or page rendering."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        # a cookie can change what a page shows (a session, a message, a poll answered): only
+        # visitors with no cookie but these are served from the cache
+        self.neutral_cookies = {settings.CSRF_COOKIE_NAME}
+        self.excluded = tuple(getattr(settings, "PORTAL_PAGE_CACHE_EXCLUDED_PREFIXES", ())) + tuple(
+            settings.PORTAL_NO_STORE_PATH_PREFIXES
+        )
+
+    def __call__(self, request):
+        if not self._may_use_cache(request):
+            return self.get_response(request)
+        # forms on this page leave their CSRF field empty ({% csrf_field %})
+        request.page_cache_candidate = True
+        key = self._key(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        stored = found.get(key)
+        if stored is not None and version is not None and stored[0] == version:
+            return self._response(request, stored)
+        if version is None:
+            # a Redis that lost the version (or a first start): pages of no version are stale
+            version = uuid.uuid4().hex
+            if not cache.add(VERSION_KEY, version, timeout=None):
+                version = cache.get(VERSION_KEY, version)
+        response = self.get_response(request)
+        if request.method == "GET" and self._may_store(request, response):
+            self._store(key, version, response)
+        return response
+
+    def _may_use_cache(self, request) -> bool:
+        return (
+            page_cache_seconds() > 0
+            and request.method in ("GET", "HEAD")
+            and not set(request.COOKIES) - self.neutral_cookies
+            and "Authorization" not in request.headers
+            and not request.path.startswith(self.excluded)
+        )
+
+    @staticmethod
+    def _key(request) -> str:
+        parts = "\0".join(
+            (
+                request.scheme,
+                request.get_host(),
+                request.get_full_path(),
+                get_language_from_request(request),
+                request.headers.get("Accept", ""),
+            )
+        )
+        return "pagecache:page:" + hashlib.sha256(parts.encode()).hexdigest()
+
+    @staticmethod
+    def _may_store(request, response) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return False
+        control = {
+            part.split("=", 1)[0].strip().lower()
+            for part in cc_delim_re.split(response.get("Cache-Control", ""))
+        }
+        if control & {"private", "no-store", "no-cache"}:
+            return False
+        vary = {part.strip().lower() for part in cc_delim_re.split(response.get("Vary", ""))}
+        return vary - {""} <= _VARY_OK
+
+    @staticmethod
+    def _store(key, version, response) -> None:
+        patch_vary_headers(response, ("Cookie",))
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        # no Last-Modified: a date has a resolution of one second, and a page changed within the
+        # second it was stored would be answered 304 to If-Modified-Since; the ETag is exact
+        headers = [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in ("content-length", "date")
+        ]
+        cache.set(key, (version, headers, response.content), timeout=page_cache_seconds())
+
+    @staticmethod
+    def _response(request, stored) -> HttpResponse:
+        _, headers, content = stored
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response
