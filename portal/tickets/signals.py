@@ -22,10 +22,9 @@ ticket_event_recorded = Signal()
 logger = logging.getLogger(__name__)
 
 
-def announce(event) -> bool:
-    """Send the signal for `event` now; record the announcement when every receiver succeeded.
-    Returns whether it did."""
-    from .models import EventAnnouncement, TicketEvent
+def _heard(event) -> bool:
+    """Send the signal for `event`; whether every receiver succeeded."""
+    from .models import TicketEvent
 
     results = ticket_event_recorded.send_robust(
         sender=TicketEvent, event=event, event_id=event.pk, ticket_id=event.ticket_id
@@ -34,14 +33,37 @@ def announce(event) -> bool:
         # Django has logged the error; the relay announces the event again
         logger.warning("Ticket event %s is announced again by the relay", event.pk)
         return False
-    EventAnnouncement.objects.get_or_create(event_id=event.pk)
     return True
 
 
-def _send(event) -> None:
-    announce(event)
+def announce(event) -> bool:
+    """Send the signal for `event` now; record the announcement when every receiver succeeded.
+    Returns whether it did."""
+    return announce_all([event]) == 1
+
+
+def announce_all(events) -> int:
+    """`announce` for each of `events`, their announcements recorded in one write. Returns how
+    many were announced."""
+    from .models import EventAnnouncement
+
+    heard = [event for event in events if _heard(event)]
+    EventAnnouncement.objects.bulk_create(
+        [EventAnnouncement(event_id=event.pk) for event in heard], ignore_conflicts=True
+    )
+    return len(heard)
+
+
+def _send(events) -> None:
+    announce_all(events)
 
 
 def ticket_event_recorded_on_commit(event) -> None:
     """Announce `event` once the current transaction commits."""
-    transaction.on_commit(partial(_send, event), robust=True)
+    ticket_events_recorded_on_commit([event])
+
+
+def ticket_events_recorded_on_commit(events) -> None:
+    """Announce `events` once the current transaction commits."""
+    if events:
+        transaction.on_commit(partial(_send, list(events)), robust=True)

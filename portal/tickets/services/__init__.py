@@ -8,6 +8,7 @@ from .base import (  # noqa: F401
     ANNOUNCE_WITHIN,
     RELAY_AFTER,
     RELAY_BATCH,
+    ROUTE_BATCH,
     RoutingError,
     _citizen_reachable,
     _enqueue,
@@ -17,13 +18,16 @@ from .base import (  # noqa: F401
     _notify_citizen,
     _task,
     ticket_event_record,
+    ticket_events_record,
 )
 from .routing import (  # noqa: F401
+    RoutingTable,
     failed_job_retry,
     routing_resolve,
     ticket_open,
     ticket_relay,
     ticket_route,
+    ticket_route_due,
     ticket_routing_failed,
 )
 from .work import (  # noqa: F401

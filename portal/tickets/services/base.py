@@ -20,12 +20,14 @@ from ..models import (
     TicketEvent,
     TicketSequence,
 )
-from ..signals import ticket_event_recorded_on_commit
+from ..signals import ticket_event_recorded_on_commit, ticket_events_recorded_on_commit
 
 logger = logging.getLogger(__name__)
 
 RELAY_AFTER = timezone.timedelta(minutes=2)
 RELAY_BATCH = 500
+# how many pending tickets one routing task routes in one transaction (services.ticket_route_due)
+ROUTE_BATCH = 50
 # how far back the relay looks for events whose announcement was lost or failed
 ANNOUNCE_WITHIN = timezone.timedelta(days=1)
 
@@ -62,6 +64,14 @@ def ticket_event_record(**fields) -> TicketEvent:
     event = TicketEvent.objects.create(**fields)
     ticket_event_recorded_on_commit(event)
     return event
+
+
+def ticket_events_record(events: list[TicketEvent]) -> list[TicketEvent]:
+    """`ticket_event_record` for many lines at once (unsaved events, on several tickets): one
+    INSERT, announced together once the caller's transaction commits."""
+    events = TicketEvent.objects.bulk_create(events)
+    ticket_events_recorded_on_commit(events)
+    return events
 
 
 # --- notifications: owed in the kernel's outbox (portal.core.outbox, tickets/emails.py) ---------

@@ -1,11 +1,14 @@
 """Opening a ticket, routing it to a department, and the relay."""
 
+from collections import defaultdict
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.errors import ApplicationError
+from portal.core.pagecache import public_content_changed
 from portal.departments.models import Department
 from portal.departments.selectors import district_for_location
 
@@ -22,14 +25,16 @@ from ..models import (
     RoutingRule,
     RoutingSettings,
     Ticket,
+    TicketEvent,
 )
 from ..selectors import events_unannounced, routing_rule_list, ticket_pending_for_relay
-from ..signals import announce
+from ..signals import announce_all
 from ..sla import add_working_days
 from .base import (
     ANNOUNCE_WITHIN,
     RELAY_AFTER,
     RELAY_BATCH,
+    ROUTE_BATCH,
     RoutingError,
     _enqueue,
     _enqueue_on_commit,
@@ -38,6 +43,7 @@ from .base import (
     _notify_citizen,
     logger,
     ticket_event_record,
+    ticket_events_record,
 )
 
 
@@ -104,12 +110,35 @@ def ticket_open(
 
 
 # --- routing ------------------------------------------------------------------------------------
+class RoutingTable:
+    """The active rules (with their departments) and the fallback department, read once for all
+    the tickets one transaction routes."""
+
+    def __init__(self):
+        self.rules = list(routing_rule_list().select_related("department"))
+        self._fallback = None
+        self._fallback_loaded = False
+
+    @property
+    def fallback_department(self) -> Department | None:
+        if not self._fallback_loaded:
+            self._fallback = RoutingSettings.load().fallback_department
+            self._fallback_loaded = True
+        return self._fallback
+
+
 def routing_resolve(
-    *, source_kind: str, category: Category, district_id: int | None, text: str
+    *,
+    source_kind: str,
+    category: Category,
+    district_id: int | None,
+    text: str,
+    table: RoutingTable | None = None,
 ) -> tuple[RoutingRule | None, Department | None]:
     """The department for a concern: the first matching rule, else the category's department,
-    else the fallback department."""
-    for rule in routing_rule_list().select_related("department"):
+    else the fallback department. `table`: the rules already read (else they are read now)."""
+    table = table if table is not None else RoutingTable()
+    for rule in table.rules:
         if rule.matches(
             source_kind=source_kind, category_id=category.pk, district_id=district_id, text=text
         ):
@@ -117,64 +146,126 @@ def routing_resolve(
     default = category.default_department
     if default is not None and default.is_active:
         return None, default
-    return None, RoutingSettings.load().fallback_department
+    return None, table.fallback_department
+
+
+def _pending_tickets():
+    return Ticket.objects.select_for_update(of=("self",)).select_related(
+        "category__default_department"
+    )
+
+
+def _resolve(ticket: Ticket, table: RoutingTable) -> tuple[RoutingRule | None, Department | None]:
+    # through the module's name, so that a test worker's wrapper of it (tests/worker_tasks.py) is
+    # the one called
+    return routing_resolve(
+        source_kind=ticket.source_kind,
+        category=ticket.category,
+        district_id=ticket.district_id,
+        text=ticket.summary,
+        table=table,
+    )
+
+
+def _routes_record(routes: list[tuple[Ticket, RoutingRule | None, Department]]) -> None:
+    """Write the routing of `routes` (ticket, rule, department), locked by the caller: one
+    UPDATE per department, the timeline's lines in one INSERT, the department's e-mail once per
+    ticket; the sources hear of the lines after commit."""
+    now = timezone.now()
+    by_department: dict[int, list[int]] = defaultdict(list)
+    for ticket, _rule, department in routes:
+        by_department[department.pk].append(ticket.pk)
+    for department_id, ticket_ids in by_department.items():
+        Ticket.objects.filter(pk__in=ticket_ids).update(
+            department_id=department_id,
+            routing_state=RoutingState.ROUTED,
+            routed_at=now,
+            routing_attempts=F("routing_attempts") + 1,
+            updated_at=now,
+        )
+    events = []
+    for ticket, rule, department in routes:
+        ticket.department = department
+        ticket.routing_state = RoutingState.ROUTED
+        ticket.routed_at = ticket.updated_at = now
+        if rule is not None:
+            how = _("Regel „%(rule)s“") % {"rule": rule.name}
+        elif department.pk == ticket.category.default_department_id:
+            how = _("Fachbereich der Kategorie")
+        else:
+            how = _("Auffang-Fachbereich")
+        events.append(
+            TicketEvent(
+                ticket=ticket,
+                kind=EventKind.ROUTED,
+                department=department,
+                rule=rule,
+                internal_note=_("Zugeordnet an %(department)s (%(how)s).")
+                % {"department": department.name, "how": how},
+                created_at=now,
+            )
+        )
+    # written with update() and bulk_create(): no signal tells the page cache (the department
+    # shows on public pages and in Open311)
+    public_content_changed()
+    for event in ticket_events_record(events):
+        _notify(
+            key=f"department_new:{event.ticket.pk}:{event.pk}",
+            kind=NotificationKind.DEPARTMENT_NEW,
+            ticket=event.ticket,
+            event=event,
+            department=event.department,
+        )
 
 
 def ticket_route(*, ticket_id: int) -> Ticket:
     """Assign a pending ticket to its department. Safe to run twice: a routed ticket is left
     alone, and the department's e-mail is recorded under one key."""
     with transaction.atomic():
-        ticket = (
-            Ticket.objects.select_for_update(of=("self",))
-            .select_related("category")
-            .get(pk=ticket_id)
-        )
+        ticket = _pending_tickets().get(pk=ticket_id)
         if ticket.routing_state == RoutingState.ROUTED:
             return ticket
-        rule, department = routing_resolve(
-            source_kind=ticket.source_kind,
-            category=ticket.category,
-            district_id=ticket.district_id,
-            text=ticket.summary,
-        )
+        rule, department = _resolve(ticket, RoutingTable())
         if department is None:
             raise RoutingError("no rule, no category department and no fallback department")
-        ticket.department = department
-        ticket.routing_state = RoutingState.ROUTED
-        ticket.routed_at = timezone.now()
-        ticket.routing_attempts = F("routing_attempts") + 1
-        ticket.save(
-            update_fields=[
-                "department",
-                "routing_state",
-                "routed_at",
-                "routing_attempts",
-                "updated_at",
-            ]
-        )
-        if rule is not None:
-            how = _("Regel „%(rule)s“") % {"rule": rule.name}
-        elif department == ticket.category.default_department:
-            how = _("Fachbereich der Kategorie")
-        else:
-            how = _("Auffang-Fachbereich")
-        event = ticket_event_record(
-            ticket=ticket,
-            kind=EventKind.ROUTED,
-            department=department,
-            rule=rule,
-            internal_note=_("Zugeordnet an %(department)s (%(how)s).")
-            % {"department": department.name, "how": how},
-        )
-        _notify(
-            key=f"department_new:{ticket.pk}:{event.pk}",
-            kind=NotificationKind.DEPARTMENT_NEW,
-            ticket=ticket,
-            event=event,
-            department=department,
-        )
+        _routes_record([(ticket, rule, department)])
     ticket.refresh_from_db()
     return ticket
+
+
+def ticket_route_due(*, ticket_id: int, batch: int = ROUTE_BATCH) -> int:
+    """The routing task's work: route the ticket `ticket_id` and, in the same transaction, up to
+    `batch - 1` other pending tickets, oldest first, that no other worker holds. In a burst one
+    task routes many and the doorbells of those find them routed; more workers route disjoint
+    batches (SKIP LOCKED on PostgreSQL; SQLite has one writer anyway). Returns how many it
+    routed. Safe to run twice and in parallel: a routed ticket is left alone (looked up without
+    a lock first, so a second delivery costs one read), a locked one is routed by its holder.
+    Raises RoutingError when no department can be found for the ticket `ticket_id`; other
+    tickets without one stay pending for their own task, which fails them."""
+    if Ticket.objects.filter(pk=ticket_id, routing_state=RoutingState.ROUTED).exists():
+        return 0
+    with transaction.atomic():
+        ticket = _pending_tickets().get(pk=ticket_id)
+        if ticket.routing_state == RoutingState.ROUTED:
+            return 0
+        table = RoutingTable()
+        rule, department = _resolve(ticket, table)
+        if department is None:
+            raise RoutingError("no rule, no category department and no fallback department")
+        routes = [(ticket, rule, department)]
+        others = (
+            _pending_tickets()
+            .select_for_update(of=("self",), skip_locked=True)
+            .filter(routing_state=RoutingState.PENDING)
+            .exclude(pk=ticket_id)
+            .order_by("received_at", "pk")[: max(batch - 1, 0)]
+        )
+        for other in others:
+            rule, department = _resolve(other, table)
+            if department is not None:
+                routes.append((other, rule, department))
+        _routes_record(routes)
+    return len(routes)
 
 
 @transaction.atomic
@@ -197,7 +288,7 @@ def ticket_relay() -> dict[str, int]:
     for ticket_id in ticket_ids:
         _enqueue("ticket_route_task", ticket_id)
     events = list(events_unannounced(older_than=RELAY_AFTER, within=ANNOUNCE_WITHIN)[:RELAY_BATCH])
-    announced = sum(announce(event) for event in events)
+    announced = announce_all(events)
     return {"tickets": len(ticket_ids), "events": announced}
 
 

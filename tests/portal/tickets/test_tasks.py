@@ -30,7 +30,7 @@ def test_transient_database_errors_are_retried_until_it_works():
             raise OperationalError("database is locked")
         return ticket_route(ticket_id=ticket_id)
 
-    with mock.patch.object(tasks, "ticket_route", side_effect=flaky):
+    with mock.patch.object(tasks, "ticket_route_due", side_effect=flaky):
         tasks.ticket_route_task.apply(args=[ticket.pk])
     assert calls["n"] == 4
     ticket.refresh_from_db()
@@ -40,7 +40,9 @@ def test_transient_database_errors_are_retried_until_it_works():
 
 def test_a_job_that_keeps_failing_ends_in_failed_jobs_without_a_loop():
     ticket = open_ticket(category=CategoryFactory(default_department=DepartmentFactory()))
-    with mock.patch.object(tasks, "ticket_route", side_effect=OperationalError("gone")) as route:
+    with mock.patch.object(
+        tasks, "ticket_route_due", side_effect=OperationalError("gone")
+    ) as route:
         result = tasks.ticket_route_task.apply(args=[ticket.pk])
     assert result.failed()
     assert route.call_count == tasks.RETRY["max_retries"] + 1
