@@ -5,6 +5,7 @@ already read by base.py). Beat entries go into AREA_BEAT_SCHEDULE; base.py adds 
 """
 
 import environ
+from celery.schedules import crontab
 
 env = environ.Env()
 
@@ -26,6 +27,12 @@ REPORTS_FOLLOW_LIMIT_PER_EMAIL_HOUR = env.int("REPORTS_FOLLOW_LIMIT_PER_EMAIL_HO
 # "Ich bin auch betroffen" with an e-mail address (each sends a confirmation link), per hour
 REPORTS_SUPPORT_LIMIT_PER_IP_HOUR = env.int("REPORTS_SUPPORT_LIMIT_PER_IP_HOUR", default=30)
 REPORTS_SUPPORT_LIMIT_PER_EMAIL_HOUR = env.int("REPORTS_SUPPORT_LIMIT_PER_EMAIL_HOUR", default=5)
+# The map's clusters are kept current by every write; the nightly rebuild catches reports written
+# past the writers (an import straight into the database; `manage.py rebuild_map_clusters` at once).
+AREA_BEAT_SCHEDULE["reports-map-clusters-rebuild"] = {
+    "task": "reports.map_clusters_rebuild",
+    "schedule": crontab(hour=3, minute=40),
+}
 # --- end reports ---
 # --- payments -------------------------------------------------------------------------------------
 # services/payments. The provider of new payments; "demo" is the built-in stand-in for a payment

@@ -1,6 +1,8 @@
 """Reads for the map of published reports: the reports in a bounding box as GeoJSON, clustered
-on a grid in the database when zoomed out, so that no response carries more than
-`MAX_FEATURES` features however many reports there are. Never personal data."""
+on a grid when zoomed out, so that no response carries more than `MAX_FEATURES` features however
+many reports there are. The clusters of the coarser grid levels are counted in advance
+(ReportMapCell, see clusters.py), so that a view of the whole city costs the same for ten
+thousand reports as for a million. Never personal data."""
 
 import datetime
 import math
@@ -17,13 +19,17 @@ from shapely.geometry import shape
 
 from portal.departments.models import District
 from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES
+from portal.tickets.models import Category
 
-from .models import Report
+from .models import Report, ReportMapCell
 from .selectors import report_list_public
 
 MAX_FEATURES = 500
 # from this zoom on, single reports are shown (unless there are more than MAX_FEATURES)
 SINGLE_FROM_ZOOM = 15
+# grid levels up to this one are counted in advance (ReportMapCell, kept by clusters.py); finer
+# ones only occur for small boxes and are counted from the reports in them
+PRECOMPUTED_MAX_LEVEL = SINGLE_FROM_ZOOM - 1
 MIN_ZOOM, MAX_ZOOM = 0, 22
 STATUSES = ("offen", "erledigt")
 
@@ -138,43 +144,138 @@ def _decimal(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(Decimal("0.000001"))
 
 
-def grid_cell(zoom: int, bbox: BBox) -> tuple[float, float]:
-    """Cell height and width in degrees: a quarter of a 256-px tile at this zoom, made coarser
-    until the box holds at most MAX_FEATURES cells. Latitude steps are shortened by cos(latitude)
-    of the city so that cells look square on the (Mercator) map; both depend only on the zoom and
-    the setting, so clusters stay put while the map is panned."""
-    cell_lon = 360 / 2**zoom / 4
-    shrink = math.cos(math.radians(settings.MAP_CENTER[0]))
-    while True:
-        cell_lat = cell_lon * shrink
+def cell_size(level: int) -> tuple[float, float]:
+    """Cell height and width in degrees at a grid level: a quarter of a 256-px tile at zoom
+    `level`. Latitude steps are shortened by cos(latitude) of the city so that cells look square
+    on the (Mercator) map. Each level's cells halve the previous level's exactly (powers of two),
+    so a cell of level L − 1 is made of four cells of level L."""
+    cell_lon = 360 / 2**level / 4
+    return cell_lon * math.cos(math.radians(settings.MAP_CENTER[0])), cell_lon
+
+
+def grid_level(zoom: int, bbox: BBox) -> int:
+    """The grid level for a view: the zoom, made coarser until the box holds at most
+    MAX_FEATURES cells. It depends only on the zoom, the box's size and the setting, so clusters
+    stay put while the map is panned."""
+    level = zoom
+    while level > 0:
+        cell_lat, cell_lon = cell_size(level)
         rows = math.floor(bbox.north / cell_lat) - math.floor(bbox.south / cell_lat) + 1
         cols = math.floor(bbox.east / cell_lon) - math.floor(bbox.west / cell_lon) + 1
         if rows * cols <= MAX_FEATURES:
-            return cell_lat, cell_lon
-        cell_lon *= 2
+            break
+        level -= 1
+    return level
+
+
+def grid_cell(zoom: int, bbox: BBox) -> tuple[float, float]:
+    """Cell height and width in degrees for a view (see grid_level)."""
+    return cell_size(grid_level(zoom, bbox))
+
+
+def cell_of(latitude: float, longitude: float, level: int) -> tuple[int, int]:
+    """The (row, column) of a point's cell; the same arithmetic as the database's."""
+    cell_lat, cell_lon = cell_size(level)
+    return math.floor(latitude / cell_lat), math.floor(longitude / cell_lon)
 
 
 def report_map_features(query: MapQuery) -> dict:
-    """A GeoJSON FeatureCollection for the map: single reports, or clusters of them."""
+    """A GeoJSON FeatureCollection for the map: single reports, or clusters of them. A cluster
+    covers a whole cell of the grid, also where the cell reaches beyond the box."""
     bbox = query.bbox
     city = city_bbox()
     if city is not None:
         bbox = bbox.clamp(city)
     if bbox is None:
         return _collection([])
-    reports = _reports_in(query, bbox)
     if query.zoom >= SINGLE_FROM_ZOOM:
-        singles = list(_with_properties(reports).order_by("pk")[: MAX_FEATURES + 1])
+        # in the order of the (latitude, longitude) index: PostgreSQL stops after MAX_FEATURES
+        # + 1 reports instead of walking the primary key through a million
+        singles = list(
+            _with_properties(_reports_in(query, bbox)).order_by("latitude", "longitude", "pk")[
+                : MAX_FEATURES + 1
+            ]
+        )
         if len(singles) <= MAX_FEATURES:
             return _collection([_report_feature(report) for report in singles])
 
-    cell_lat, cell_lon = grid_cell(query.zoom, bbox)
-    cells = list(
-        reports.order_by()
+    level = grid_level(query.zoom, bbox)
+    if level <= PRECOMPUTED_MAX_LEVEL and not query.days:
+        cells = _cells_precomputed(query, bbox, level)
+    else:
+        cells = _cells_live(query, bbox, level)
+    # a "cluster" of one is shown as the report itself, with its popup
+    lonely = {cell["first_pk"] for cell in cells if cell["count"] == 1}
+    # published only: a cell counted before a report was hidden must not show it
+    lonely_reports = Report.objects.filter(pk__in=lonely, is_published=True) if lonely else []
+    singles = {r.pk: r for r in _with_properties(lonely_reports)} if lonely else {}
+    features = []
+    for cell in cells:
+        report = singles.get(cell["first_pk"]) if cell["count"] == 1 else None
+        if report is not None:
+            features.append(_report_feature(report))
+        else:
+            features.append(_cluster_feature(cell))
+    return _collection(features)
+
+
+def _cell_range(bbox: BBox, level: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The rows and columns of the cells the box touches."""
+    (south, west), (north, east) = (
+        cell_of(bbox.south, bbox.west, level),
+        cell_of(bbox.north, bbox.east, level),
+    )
+    return (south, north), (west, east)
+
+
+def _cells_precomputed(query: MapQuery, bbox: BBox, level: int) -> list[dict]:
+    """The cells from ReportMapCell: at most MAX_FEATURES rows, whatever the number of
+    reports (grid_level keeps the box within that many cells)."""
+    category_id = 0
+    if query.category:
+        category_id = Category.objects.filter(slug=query.category).values_list("pk", flat=True)
+        category_id = next(iter(category_id), None)
+        if category_id is None:
+            return []
+    rows, cols = _cell_range(bbox, level)
+    cells = ReportMapCell.objects.filter(
+        level=level,
+        category_id=category_id,
+        status=query.status,
+        district_id=query.district_id or 0,
+        cell_y__range=rows,
+        cell_x__range=cols,
+        count__gt=0,
+    ).order_by("cell_y", "cell_x")
+    return [
+        {
+            "cell_y": cell.cell_y,
+            "cell_x": cell.cell_x,
+            "count": cell.count,
+            "avg_lat": cell.sum_latitude_e6 / cell.count / 1_000_000,
+            "avg_lon": cell.sum_longitude_e6 / cell.count / 1_000_000,
+            "first_pk": cell.sum_report_id,
+        }
+        for cell in cells
+    ]
+
+
+def _cells_live(query: MapQuery, bbox: BBox, level: int) -> list[dict]:
+    """The cells counted from the reports now: for levels finer than the precomputed ones (the
+    box is then small) and for a time window (`days`, served by the index on created_at)."""
+    cell_lat, cell_lon = cell_size(level)
+    (south, north), (west, east) = _cell_range(bbox, level)
+    whole_cells = BBox(
+        west * cell_lon, south * cell_lat, (east + 1) * cell_lon, (north + 1) * cell_lat
+    )
+    return list(
+        _reports_in(query, whole_cells)
+        .order_by()
         .annotate(
             cell_y=Floor(Cast(F("latitude"), FloatField()) / Value(cell_lat)),
             cell_x=Floor(Cast(F("longitude"), FloatField()) / Value(cell_lon)),
         )
+        .filter(cell_y__range=(south, north), cell_x__range=(west, east))
         .values("cell_y", "cell_x")
         .annotate(
             count=Count("pk"),
@@ -184,17 +285,6 @@ def report_map_features(query: MapQuery) -> dict:
         )
         .order_by("cell_y", "cell_x")
     )
-    # a "cluster" of one is shown as the report itself, with its popup
-    lonely = {cell["first_pk"] for cell in cells if cell["count"] == 1}
-    singles = {r.pk: r for r in _with_properties(Report.objects.filter(pk__in=lonely))}
-    features = []
-    for cell in cells:
-        report = singles.get(cell["first_pk"]) if cell["count"] == 1 else None
-        if report is not None:
-            features.append(_report_feature(report))
-        else:
-            features.append(_cluster_feature(cell))
-    return _collection(features)
 
 
 def _with_properties(reports: QuerySet[Report]) -> QuerySet[Report]:

@@ -60,6 +60,13 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["latitude", "longitude"]),
             models.Index(fields=["category", "is_published", "created_at"]),
+            # the public lists' order (Open311, GeoJSON, /maengel/), whatever the share of
+            # reports still waiting for review
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="reports_public_newest",
+                condition=models.Q(is_published=True),
+            ),
         ]
 
     def __str__(self):
@@ -217,3 +224,55 @@ class ReportPhotoDraft(models.Model):
 
     def __str__(self):
         return f"{self.token[:6]}…/{self.slot}"
+
+
+class ReportMapEntry(models.Model):
+    """What the precomputed map clusters (ReportMapCell) count for one published report: its
+    place and filter values as they were counted, so that a change takes it out of exactly the
+    cells it was counted in. Kept by `clusters.report_map_sync`; no personal data."""
+
+    # no foreign key: the entry outlives a deleted report until the sync takes it out
+    report_id = models.BigIntegerField(primary_key=True)
+    latitude_e6 = models.IntegerField()  # micro-degrees: sums stay exact
+    longitude_e6 = models.IntegerField()
+    category_id = models.BigIntegerField()
+    status = models.CharField(max_length=8)  # "offen" or "erledigt"
+    district_id = models.BigIntegerField(null=True)
+
+    class Meta:
+        verbose_name = _("Kartenpunkt einer Meldung")
+        verbose_name_plural = _("Kartenpunkte der Meldungen")
+
+    def __str__(self):
+        return f"Meldung {self.report_id}"
+
+
+class ReportMapCell(models.Model):
+    """One cell of the map's grid at one level (see `map.cell_size`) for one combination of the
+    map's filters: how many published reports it holds and where they are on average. 0 and ""
+    stand for "any" category, status or district. Rebuilt by `report_map_rebuild`."""
+
+    level = models.PositiveSmallIntegerField()
+    cell_y = models.IntegerField()
+    cell_x = models.IntegerField()
+    category_id = models.BigIntegerField()
+    status = models.CharField(max_length=8, blank=True)
+    district_id = models.BigIntegerField()
+    count = models.IntegerField()
+    sum_latitude_e6 = models.BigIntegerField()
+    sum_longitude_e6 = models.BigIntegerField()
+    # with a count of 1 this is the report's id, which the map shows as the report itself
+    sum_report_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("Kartencluster")
+        verbose_name_plural = _("Kartencluster")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "category_id", "status", "district_id", "cell_y", "cell_x"],
+                name="reports_map_cell_key",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.level}/{self.cell_y}/{self.cell_x}: {self.count}"

@@ -3,9 +3,17 @@ and leave the work itself to the services. Its e-mails go through the outbox (po
 
 from celery import shared_task
 
+from .clusters import report_map_rebuild
 from .photo_services import report_photo_drafts_purge
 
 
 @shared_task(name="reports.photo_drafts_purge")
 def report_photo_drafts_purge_task() -> int:
     return report_photo_drafts_purge()
+
+
+@shared_task(name="reports.map_clusters_rebuild")
+def report_map_rebuild_task() -> int:
+    """Count the map's clusters anew: after an import (which bypasses the writers), and nightly
+    as a safety net for a recount that failed."""
+    return report_map_rebuild()

@@ -127,6 +127,7 @@
         link.href = p.url;
         popup.appendChild(link);
         marker.bindPopup(popup);
+        marker.reportNumber = p.number;
         return marker;
     }
 
@@ -171,10 +172,25 @@
                     return response.json();
                 })
                 .then(function (data) {
-                    layer.clearLayers();
+                    // a report whose popup is open stays as it is (opening it may have moved
+                    // the map, which loads the markers again)
+                    var open = null;
+                    layer.eachLayer(function (marker) {
+                        if (marker.reportNumber && marker.isPopupOpen()) {
+                            open = marker;
+                        }
+                    });
+                    layer.eachLayer(function (marker) {
+                        if (marker !== open) {
+                            layer.removeLayer(marker);
+                        }
+                    });
                     data.features.forEach(function (feature) {
                         var c = feature.geometry.coordinates;
                         var latlng = L.latLng(c[1], c[0]);
+                        if (open && feature.properties.number === open.reportNumber) {
+                            return;
+                        }
                         layer.addLayer(
                             feature.properties.cluster
                                 ? clusterMarker(map, feature, latlng)
