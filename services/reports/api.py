@@ -2,6 +2,7 @@
 
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -14,8 +15,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from portal.core.pagination import ApiPagination
+from portal.core.pagination import ApiPagination, count_exact_schema, count_schema
 from portal.tickets.api import NUMBER_PARAMETER
+from portal.tickets.constants import TRAFFIC_LIGHT, TicketStatus
 
 from .models import Report
 from .selectors import report_list_public
@@ -75,6 +77,9 @@ class ReportFeatureSerializer(serializers.Serializer):
 
 
 class FeatureCollectionPagination(ApiPagination):
+    """A GeoJSON FeatureCollection with the API's paging members (`count` capped as in
+    ApiPagination: a bbox over the whole city never counts every report)."""
+
     default_limit = 100
     max_limit = 500
 
@@ -83,6 +88,7 @@ class FeatureCollectionPagination(ApiPagination):
             {
                 "type": "FeatureCollection",
                 "count": self.count,
+                "count_exact": self.count_exact,
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
                 "features": data,
@@ -92,9 +98,11 @@ class FeatureCollectionPagination(ApiPagination):
     def get_paginated_response_schema(self, schema):
         return {
             "type": "object",
+            "required": ["type", "count", "count_exact", "features"],
             "properties": {
                 "type": {"type": "string", "enum": ["FeatureCollection"]},
-                "count": {"type": "integer"},
+                "count": count_schema(self.count_cap),
+                "count_exact": count_exact_schema(self.count_cap),
                 "next": {"type": "string", "nullable": True},
                 "previous": {"type": "string", "nullable": True},
                 "features": schema,
@@ -134,6 +142,16 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "ticket__number"
     lookup_url_kwarg = "number"
 
+    def list(self, request, *args, **kwargs):
+        """A page of features built from plain values: a city view of 500 reports needs no model
+        instances and no serializer per row. Writes what ReportFeatureSerializer writes."""
+        page = self.paginate_queryset(self.get_queryset().values(*FEATURE_VALUES))
+        labels = dict(TicketStatus.choices)
+        created = serializers.DateTimeField()
+        return self.get_paginated_response(
+            [_feature(row, labels=labels, created=created) for row in page]
+        )
+
     def get_queryset(self):
         reports = report_list_public()
         params = self.request.query_params
@@ -143,3 +161,51 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         if params.get("category"):
             reports = reports.filter(category__slug=params["category"])
         return reports
+
+
+FEATURE_VALUES = (
+    "latitude",
+    "longitude",
+    "ticket__number",
+    "category__name",
+    "category__slug",
+    "public_description",
+    "description",
+    "address",
+    "ticket__district__name",
+    "ticket__status",
+    "ticket__duplicate_of__number",
+    "support_count",
+    "created_at",
+)
+
+
+def _feature(row: dict, *, labels: dict, created: serializers.DateTimeField) -> dict:
+    """One feature as ReportFeatureSerializer writes it (Ticket.public_status_label included)."""
+    status = row["ticket__status"]
+    duplicate_of = row["ticket__duplicate_of__number"]
+    if status == TicketStatus.DUPLICATE and duplicate_of:
+        label = _("Duplikat von %(number)s") % {"number": duplicate_of}
+    else:
+        label = str(labels.get(status, status))
+    return {
+        "type": "Feature",
+        "id": row["ticket__number"],
+        "geometry": {
+            "type": "Point",
+            "coordinates": [float(row["longitude"]), float(row["latitude"])],
+        },
+        "properties": {
+            "number": row["ticket__number"],
+            "category": row["category__name"],
+            "category_slug": row["category__slug"],
+            "description": row["public_description"] or row["description"],
+            "address": row["address"],
+            "district": row["ticket__district__name"],
+            "status": status,
+            "status_label": label,
+            "traffic_light": TRAFFIC_LIGHT[status],
+            "support_count": row["support_count"],
+            "created_at": created.to_representation(row["created_at"]),
+        },
+    }

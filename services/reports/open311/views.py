@@ -8,6 +8,7 @@ outside the spec's three, 405 for a wrong method and 429 when a client exceeds i
 
 import datetime
 import functools
+import hashlib
 import time
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -24,6 +26,7 @@ from portal.core.errors import ApplicationError
 from portal.core.images import PhotoRejected, clean_photo
 from portal.core.links import absolute_url
 from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES, Channel
+from portal.tickets.models import Category
 
 from ..attributes import AttributeAnswerErrors, report_attributes_clean
 from ..models import ApiClient, Report
@@ -42,8 +45,9 @@ from .params import (
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # the date this API last changed in a way a client may notice; sortable, as the spec asks
-CHANGESET = "2026-11-23T13:00:00+01:00"  # Zusatzfragen as service attributes
+CHANGESET = "2026-12-06T18:00:00+01:00"  # GET requests: pages of 200 with an ETag
 SERVICE_GROUP = "Mängelmelder"
+DEFAULT_PAGE_SIZE = 200
 MAX_PAGE_SIZE = 1000
 MAX_PAGE = 100_000
 NAME_MAX = 120
@@ -188,9 +192,12 @@ def discovery(request, fmt: str):
             "contact": contact,
             "key_service": _(
                 "Einen API-Schlüssel (api_key) für Meldungen vergibt die Stadtverwaltung auf "
-                "Anfrage je App. Lesen ist ohne Schlüssel möglich. Erweiterungen: page und "
-                "page_size bei GET requests; media_url wird nicht übernommen."
-            ),
+                "Anfrage je App. Lesen ist ohne Schlüssel möglich. Erweiterungen: GET requests "
+                "liefert Seiten mit page (ab 1) und page_size (Vorgabe %(size)s, höchstens "
+                "%(max)s), neueste zuerst, und eine ETag, die If-None-Match mit 304 beantwortet; "
+                "media_url wird nicht übernommen."
+            )
+            % {"size": DEFAULT_PAGE_SIZE, "max": f"{MAX_PAGE_SIZE:,}".replace(",", ".")},
             "endpoints": Many("endpoint", [endpoint]),
         },
     )
@@ -345,17 +352,53 @@ def _request_list(request, fmt: str):
         reports = reports.filter(created_at__gte=start, created_at__lte=end)
         codes = list_param(data, "service_code")
         if codes:
-            reports = reports.filter(category__slug__in=codes)
+            # the categories' ids, not a join on their slugs: so the database can walk the
+            # (category, is_published, created_at) index instead of the whole window
+            categories = list(Category.objects.filter(slug__in=codes).values_list("pk", flat=True))
+            reports = reports.filter(category_id__in=categories)
         statuses = set(list_param(data, "status"))
         if statuses - STATUS_VALUES.keys():
             raise Open311Error(400, _("status kennt nur die Werte open und closed."))
         if len(statuses) == 1:
             reports = reports.filter(ticket__status__in=STATUS_VALUES[statuses.pop()])
     page = int_param(data, "page", default=1, maximum=MAX_PAGE)
-    page_size = int_param(data, "page_size", default=MAX_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+    page_size = int_param(data, "page_size", default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
     offset = (page - 1) * page_size
-    rows = [_request_object(report) for report in reports[offset : offset + page_size]]
-    return render(fmt, "service_requests", Many("request", rows))
+    versions = list(reports[offset : offset + page_size].values_list(*PAGE_VERSION_FIELDS))
+    etag = _page_etag(fmt, versions)
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:  # the client has this page already: nothing is serialised
+        not_modified["ETag"] = etag
+        return not_modified
+    pks = [version[0] for version in versions]
+    page_reports = open311_request_list().filter(pk__in=pks) if pks else []
+    rows = [_request_object(report) for report in page_reports]
+    response = render(fmt, "service_requests", Many("request", rows))
+    response["ETag"] = etag
+    return response
+
+
+# What a page of `GET requests` shows can only change with one of these: a report published,
+# unpublished or re-published (the page's reports), its edited text, its ticket saved (status,
+# due date, department, closing; `updated_at` is `auto_now`), a renamed category or department,
+# or another first visible photo. The page's ETag is their digest, read in one narrow query.
+PAGE_VERSION_FIELDS = (
+    "pk",
+    "published_at",
+    "public_description",
+    "ticket__updated_at",
+    "ticket__department__name",
+    "category__slug",
+    "category__name",
+    "open311_photo",
+)
+
+
+def _page_etag(fmt: str, versions: list[tuple]) -> str:
+    """The page's weak ETag. There is no Last-Modified from the rows: a request that left the
+    page (unpublished) leaves no date behind, so If-Modified-Since could not see it."""
+    digest = hashlib.sha256(repr((CHANGESET, fmt, versions)).encode()).hexdigest()[:32]
+    return f'W/"{digest}"'
 
 
 @open311_endpoint("GET")
