@@ -76,3 +76,12 @@ TICKET_CHANNEL = {
 }
 
 SOURCE_KIND = "beteiligung"
+
+# The discussion of a Vorhaben (and of its ideas) is shown in pages of this many top-level
+# comments, each with all its replies; `?beitraege=2` is the second page (views read it).
+DISCUSSION_PAGE_SIZE = 20
+DISCUSSION_PAGE_PARAM = "beitraege"
+# How long a rendered comment stays in the fragment cache. Its key names everything it shows
+# (selectors.discussion.fragment_version), so a change is never served stale; this only bounds
+# the memory that old versions take.
+DISCUSSION_FRAGMENT_SECONDS = 7 * 24 * 3600

@@ -9,6 +9,8 @@ from .contributions import (
     contribution_get,
     contribution_get_reportable,
     contribution_public_url,
+    discussion_is_paged,
+    discussion_page_of,
     idea_get_public,
     idea_list,
     project_get_public,
@@ -16,7 +18,14 @@ from .contributions import (
     target_title,
     target_url,
 )
-from .discussion import Discussion, ProjectSection, discussion_for, project_context
+from .discussion import (
+    Discussion,
+    ProjectSection,
+    discussion_for,
+    fragment_version,
+    page_number,
+    project_context,
+)
 from .moderation import (
     QUEUE_FILTERS,
     SharedQueue,
@@ -56,6 +65,9 @@ __all__ = [
     "contribution_get_reportable",
     "contribution_public_url",
     "discussion_for",
+    "discussion_is_paged",
+    "discussion_page_of",
+    "fragment_version",
     "idea_get_public",
     "idea_list",
     "may_moderate_any",
@@ -63,6 +75,7 @@ __all__ = [
     "moderation_log_list",
     "moderation_overview",
     "moderation_queue",
+    "page_number",
     "participation_refusal",
     "project_context",
     "project_get_public",

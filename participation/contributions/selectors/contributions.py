@@ -8,7 +8,12 @@ from django.urls import reverse
 
 from participation.projects.models import ProjectPage
 
-from ..constants import ContributionKind, ModerationState
+from ..constants import (
+    DISCUSSION_PAGE_PARAM,
+    DISCUSSION_PAGE_SIZE,
+    ContributionKind,
+    ModerationState,
+)
 from ..models import Comment, Idea, Support
 from ..targets import kind_for, target_q
 
@@ -112,15 +117,38 @@ def target_url(target) -> str:
     return kind.url(target) if kind.is_public(target) else ""
 
 
+def discussion_is_paged(target) -> bool:
+    """A Vorhaben's discussions (its own and its ideas') come in pages; a pool idea's page shows
+    all its comments (its view is the Ideenpool's)."""
+    return isinstance(target, ProjectPage)
+
+
+def discussion_page_of(comment: Comment) -> int:
+    """The page of its discussion that shows the comment (a reply: its parent's page)."""
+    top = comment.parent if comment.parent_id else comment
+    earlier = (
+        Comment.objects.for_target(comment.target)
+        .filter(idea_id=comment.idea_id, parent__isnull=True)
+        .filter(Q(created_at__lt=top.created_at) | Q(created_at=top.created_at, pk__lt=top.pk))
+        .count()
+    )
+    return earlier // DISCUSSION_PAGE_SIZE + 1
+
+
 def contribution_public_url(contribution) -> str:
     """Where the contribution is shown: on the project idea's page (comments on such an idea),
-    or on its target's page (the project page, the pool idea's page)."""
-    if isinstance(contribution, Comment) and contribution.idea_id:
-        return reverse("contributions:idea-detail", args=[contribution.idea_id]) + (
-            f"#{contribution.anchor}"
-        )
+    or on its target's page (the project page, the pool idea's page); a comment on the page of
+    the discussion that holds it (`?beitraege=3#kommentar-12`)."""
     target = contribution.target
-    return f"{kind_for(target).url(target) or '/'}#{contribution.anchor}"
+    query = ""
+    if isinstance(contribution, Comment) and discussion_is_paged(target):
+        page = discussion_page_of(contribution)
+        query = f"?{DISCUSSION_PAGE_PARAM}={page}" if page > 1 else ""
+    if isinstance(contribution, Comment) and contribution.idea_id:
+        url = reverse("contributions:idea-detail", args=[contribution.idea_id])
+    else:
+        url = kind_for(target).url(target) or "/"
+    return f"{url}{query}#{contribution.anchor}"
 
 
 def contribution_get(*, kind: str, pk: int, public: bool = True):

@@ -2,32 +2,72 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import InvalidCacheBackendError, caches
+from django.core.cache.utils import make_template_fragment_key
+from django.db.models import Count, Q
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from participation.projects.constants import Module
 from participation.projects.models import ProjectPage
 from participation.projects.rules import is_blocked
 
-from ..constants import ModerationState
+from ..constants import (
+    DISCUSSION_FRAGMENT_SECONDS,
+    DISCUSSION_PAGE_PARAM,
+    DISCUSSION_PAGE_SIZE,
+    ModerationState,
+)
 from ..models import Comment, Idea
-from .contributions import _attach, comment_list, comment_tree, idea_list, supported_idea_ids
+from .contributions import (
+    _attach,
+    comment_list,
+    comment_tree,
+    discussion_is_paged,
+    idea_list,
+    supported_idea_ids,
+)
 from .refusals import Refusal, _mark_permissions, comment_refusal, participation_refusal
 
 
 @dataclass
 class Discussion:
-    """Comments with replies and what the viewer may do with them."""
+    """Comments with replies and what the viewer may do with them: one page of the top-level
+    comments (oldest first, each with all its replies), or all of them where the discussion is
+    not paged (page 0)."""
 
     comments: list[Comment]
     total: int
     refusal: Refusal | None
     form: object | None = None
+    page: int = 0
+    page_count: int = 1
 
     @property
     def may_comment(self) -> bool:
         return self.refusal is None
+
+    @property
+    def fragment_seconds(self) -> int:
+        return DISCUSSION_FRAGMENT_SECONDS
+
+    @property
+    def next_query(self) -> str:
+        """The query string of the next page ("" on the last)."""
+        if not self.page or self.page >= self.page_count:
+            return ""
+        return f"?{DISCUSSION_PAGE_PARAM}={self.page + 1}"
+
+    @property
+    def previous_query(self) -> str | None:
+        """The query string of the page before (the first page: "?"; None on the first)."""
+        if self.page <= 1:
+            return None
+        return f"?{DISCUSSION_PAGE_PARAM}={self.page - 1}" if self.page > 2 else "?"
 
 
 @dataclass
@@ -76,17 +116,105 @@ def _decorate(items, *, user, blocked: bool, supported: set[int] | None = None) 
             item.is_supported = item.pk in supported
 
 
-def discussion_for(*, target, idea=None, user, form=None) -> Discussion:
-    """The discussion of a target (a project, a pool idea), or of one of a project's ideas."""
-    flat = list(comment_list(target=target, idea=idea))
+def page_number(request) -> int:
+    """The discussion page a request asks for (`?beitraege=`); anything odd is the first page."""
+    try:
+        return max(int(request.GET.get(DISCUSSION_PAGE_PARAM, 1)), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def fragment_version(comment: Comment) -> str:
+    """Everything a rendered comment (`_comment.html`, without its replies) shows: its key in the
+    fragment cache. An edit, a moderation decision, an erased account, a new display name or a
+    ticket's new status makes a new key, so the page shows the change at once. What differs
+    between viewers is only what they may do with it (`may_reply`, `may_edit`, `may_delete`,
+    set before): it is part of the key, so one person's buttons never reach another."""
+    digest = hashlib.blake2b(
+        f"{comment.text}\x00{comment.moderation_reason}".encode(), digest_size=12
+    ).hexdigest()
+    ticket = comment.ticket
+    return "|".join(
+        (
+            comment.state,
+            comment.channel,
+            comment.author_name,
+            comment.created_at.isoformat(),
+            comment.edited_at.isoformat() if comment.edited_at else "",
+            digest,
+            f"{ticket.number}:{ticket.status}:{ticket.public_status_label}" if ticket else "",
+            f"{comment.may_reply:d}{comment.may_edit:d}{comment.may_delete:d}",
+            translation.get_language() or "",
+            timezone.get_current_timezone_name(),
+        )
+    )
+
+
+# the {% cache %} name in templates/contributions/_comment.html
+FRAGMENT_NAME = "discussion_comment"
+
+
+def _fragment_cache():
+    # the cache Django's {% cache %} tag uses
+    try:
+        return caches["template_fragments"]
+    except InvalidCacheBackendError:
+        return caches["default"]
+
+
+def _cached_fragments(comments) -> None:
+    """Give each comment its `fragment_version` and, when the fragment cache has it already, its
+    rendered fragment (`cached_fragment`): one round trip for the whole page instead of one per
+    comment. A miss is rendered and stored by the {% cache %} tag, under the same key."""
+    keys = {}
+    for comment in comments:
+        comment.fragment_version = fragment_version(comment)
+        comment.cached_fragment = None
+        keys[make_template_fragment_key(FRAGMENT_NAME, [comment.pk, comment.fragment_version])] = (
+            comment
+        )
+    if not keys:
+        return
+    for key, html in _fragment_cache().get_many(list(keys)).items():
+        # our own rendering, stored by the {% cache %} tag
+        keys[key].cached_fragment = mark_safe(html)
+
+
+def discussion_for(*, target, idea=None, user, form=None, page: int = 1) -> Discussion:
+    """The discussion of a target (a project, a pool idea), or of one of a project's ideas.
+
+    A project's discussions are paged (`page`, from 1; out of range: the last page): a fixed
+    number of queries and of rendered comments, whatever their number. Others show all."""
+    comments = comment_list(target=target, idea=idea)
+    counts = comments.aggregate(
+        total=Count("pk", filter=~Q(state=ModerationState.DELETED)),
+        top=Count("pk", filter=Q(parent__isnull=True)),
+    )
+    page_count = 1
+    if discussion_is_paged(target):
+        page_count = max(-(-counts["top"] // DISCUSSION_PAGE_SIZE), 1)
+        page = min(max(page, 1), page_count)
+        start = (page - 1) * DISCUSSION_PAGE_SIZE
+        top = list(comments.filter(parent__isnull=True)[start : start + DISCUSSION_PAGE_SIZE])
+        ids = [comment.pk for comment in top]
+        flat = top + (list(comments.filter(parent__in=ids)) if ids else [])
+    else:
+        page = 0
+        flat = list(comments)
     _attach(flat, target)
     blocked = is_blocked(user)
     _decorate(flat, user=user, blocked=blocked)
+    refusal = comment_refusal(user=user, target=target)
+    for comment in flat:
+        comment.may_reply = refusal is None and comment.parent_id is None and comment.is_visible
+    _cached_fragments(flat)
     return Discussion(
         comments=comment_tree(flat),
-        total=sum(1 for comment in flat if comment.state != ModerationState.DELETED),
-        refusal=comment_refusal(user=user, target=target),
+        total=counts["total"],
+        refusal=refusal,
         form=form,
+        page=page,
+        page_count=page_count,
     )
 
 
@@ -110,7 +238,7 @@ def project_context(*, project, request) -> dict:
         supported=supported_idea_ids(user=user, project=project),
     )
     idea_refusal = participation_refusal(user=user, project=project, module=Module.IDEAS)
-    discussion = discussion_for(target=project, user=user)
+    discussion = discussion_for(target=project, user=user, page=page_number(request))
     if discussion.may_comment:
         discussion.form = bound.get("comment") or CommentForm()
     project_url = project.get_url(request) or ""

@@ -20,6 +20,7 @@ from ..selectors import (
     contribution_public_url,
     discussion_for,
     idea_get_public,
+    page_number,
     participation_refusal,
     supported_idea_ids,
     target_title,
@@ -57,13 +58,16 @@ def idea_create(request, project_id: int):
     return redirect(f"{back}#{idea.anchor}")
 
 
-@never_cache
+# Not never_cache: for visitors without an account it is a public page from the cache
+# (portal.core.pagecache); signed-in people get it with no-store (portal.core.middleware).
 def idea_detail(request, pk: int, *, comment_form=None, status: int = 200):
     idea = idea_get_public(pk=pk)
     if idea is None:
         raise Http404
     project = idea.project
-    discussion = discussion_for(target=project, idea=idea, user=request.user)
+    discussion = discussion_for(
+        target=project, idea=idea, user=request.user, page=page_number(request)
+    )
     if discussion.may_comment and idea.is_visible:
         discussion.form = comment_form or CommentForm()
     else:
@@ -123,7 +127,8 @@ def comment_create(request, project_id: int):
         _form_error(form, error)
         return _project_page(request, project, forms={"comment": form}, status=400)
     messages.success(request, _("Danke! Ihr Kommentar ist veröffentlicht."))
-    return redirect(f"{back}#{comment.anchor}")
+    # the newest comment is on the last page of the discussion
+    return redirect(contribution_public_url(comment))
 
 
 @require_POST
@@ -149,7 +154,8 @@ def idea_comment_create(request, pk: int):
         _form_error(form, error)
         return idea_detail(request, idea.pk, comment_form=form, status=400)
     messages.success(request, _("Danke! Ihr Kommentar ist veröffentlicht."))
-    return redirect(f"{back}#{comment.anchor}")
+    # the newest comment is on the last page of the discussion
+    return redirect(contribution_public_url(comment))
 
 
 @never_cache

@@ -83,13 +83,17 @@ def test_project_page_with_500_comments(vorhabenliste, django_assert_max_num_que
     assert many == few, f"{few} queries with 10 comments, {many} with 500"
     with django_assert_max_num_queries(MAX_PAGE_QUERIES):
         client.get(big.get_url())
-    assert html.count('class="comment') >= 500
-    assert "Kommentar 499" not in html and "Antwort 249" in html
+    # the first page of the discussion: 20 comments with their replies, then "Weitere Beiträge"
+    assert html.count('<li class="comment">') == 20
+    assert "Kommentar 19</p>" in html and "Kommentar 20</p>" not in html
     assert "Von der Moderation ausgeblendet: Beleidigung" in html
     assert "Dieser Beitrag wurde gelöscht." in html
     assert "im MitMachBüro eingegangen" in html
     assert html.count("status-light status-light--") == 5
-    assert f"/mitmachen/kommentar/{own.pk}/bearbeiten/" in html
+    assert "?beitraege=2#diskussion" in html
+    last = count_queries(client, big.get_url() + "?beitraege=13")
+    assert last[0] == few, f"{few} queries on the first page, {last[0]} on the last"
+    assert f"/mitmachen/kommentar/{own.pk}/bearbeiten/" in last[1]
 
 
 def test_idea_page_with_500_comments(vorhabenliste):
@@ -103,7 +107,11 @@ def test_idea_page_with_500_comments(vorhabenliste):
     few, _html = count_queries(client, f"/mitmachen/idee/{small_idea.pk}/")
     many, html = count_queries(client, f"/mitmachen/idee/{big_idea.pk}/")
     assert many == few, f"{few} queries with 10 comments, {many} with 500"
-    assert "Antwort 249" in html
+    assert "Antwort 19</p>" in html and "Antwort 20</p>" not in html
+    assert (
+        "Antwort 249</p>"
+        in count_queries(client, f"/mitmachen/idee/{big_idea.pk}/?beitraege=13")[1]
+    )
 
 
 def test_moderation_queue_and_overview(vorhabenliste):
