@@ -9,7 +9,7 @@ REDIS_PORT ?= 6379
 VAR := $(CURDIR)/var
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: run test bench install messages redis redis-stop lint check pytest system-run system-test clean
+.PHONY: run test bench bench-apps install messages redis redis-stop lint check pytest system-run system-test clean
 
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
@@ -21,9 +21,18 @@ run: install system-run messages redis
 
 test: install system-test messages lint check pytest
 
-bench: install system-run messages redis
+# the HTTP benchmark (PostgreSQL and SQLite at city scale, under gunicorn, beside a bare Django
+# view and a fresh Wagtail page; BENCH_ARGS=--quick for a smoke run), then the routing burst
+BENCH_ARGS ?=
+
+bench: install system-run messages
+	$(call apt_need,wrk postgresql-15)
+	$(PY) bench/http.py $(BENCH_ARGS)
+	$(PY) bench/routing.py --db pg
+
+# the older per-app benchmarks: one process, Django's test client, SQLite (finer variants)
+bench-apps: install system-run messages redis
 	$(PY) bench/home.py
-	$(PY) bench/routing.py
 	$(PY) bench/reports.py
 	$(PY) bench/projects.py
 	$(PY) bench/ideas.py
