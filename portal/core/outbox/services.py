@@ -10,6 +10,7 @@ anything.
 
 import logging
 from datetime import timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -64,6 +65,7 @@ def build_email(message: OutboxMessage) -> EmailMultiAlternatives | None:
         return None
     attachments = extra.pop("attachments", ())
     headers = extra.pop("headers", {})  # e.g. List-Unsubscribe of subscription notices
+    headers.setdefault("Message-ID", message_id_header(message))
     context.update(extra)
     subject = " ".join(render_to_string(f"{message.template}_subject.txt", context).split())
     email = EmailMultiAlternatives(
@@ -81,6 +83,15 @@ def build_email(message: OutboxMessage) -> EmailMultiAlternatives | None:
     for filename, content, mimetype in attachments:
         email.attach(filename, content, mimetype)
     return email
+
+
+def message_id_header(message: OutboxMessage) -> str:
+    """The Message-ID of an owed e-mail, the same on every attempt. The send cannot be atomic
+    with the mail server: a worker that dies after the server accepted the message and before
+    the row is marked sent leaves it to the relay, which sends it again; under the same
+    Message-ID the receiving side can recognise the copy (RFC 5322 §3.6.4)."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<outbox.{message.created_at:%Y%m%d%H%M%S%f}.{message.pk}@{domain}>"
 
 
 def message_send(*, message_id: int) -> bool:

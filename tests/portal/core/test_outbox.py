@@ -242,3 +242,20 @@ def test_one_outbox_one_send_task_one_relay_in_the_code_base():
     )
     # allauth's adapter only owes its e-mails (portal.accounts.adapter.owe_mail)
     assert mailing == ["portal/core/outbox/services.py"]
+
+
+def test_a_mail_sent_again_after_a_lost_commit_keeps_its_message_id(
+    outbox_worker, django_capture_on_commit_callbacks
+):
+    """A worker that dies after the mail server accepted the message and before the row was
+    marked sent: the relay sends it again, under the same Message-ID, so the copy is known."""
+    with django_capture_on_commit_callbacks(execute=True):
+        message = owe()
+    OutboxMessage.objects.filter(pk=message.pk).update(sent_at=None)  # the commit that was lost
+    assert outbox_send_task.apply(args=[message.pk]).get() is True
+    other = owe("test.hello:2")
+    outbox_send_task.apply(args=[other.pk])
+    first, again, second = (sent.message()["Message-ID"] for sent in mail.outbox)
+    assert first == again
+    assert first != second
+    assert first.endswith("@buergerportal.example>")
