@@ -1,9 +1,13 @@
 """Fields of the REST API that several apps share: query parameters and serializer fields."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
@@ -39,6 +43,28 @@ class IdFilter(django_filters.NumberFilter):
         if self.label:
             schema["description"] = str(self.label)
         extend_schema_field(schema)(self)
+
+
+class _UtcIsoDateTimeField(IsoDateTimeField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None or timezone.is_naive(value):
+            return value
+        try:
+            # the database takes offsets up to ±15:59 only; "+16:35" is a valid ISO 8601 offset
+            return value.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                _("Diesen Zeitpunkt gibt es nicht."), code="invalid"
+            ) from None
+
+
+class IsoDateTimeUtcFilter(django_filters.IsoDateTimeFilter):
+    """A point in time (`?received_after=2026-05-04T10:00:00+02:00`), compared in UTC: any ISO
+    8601 offset is taken, and a date beyond the calendar is a 400 with a German message, never a
+    database error."""
+
+    field_class = _UtcIsoDateTimeField
 
 
 class IdField(serializers.IntegerField):

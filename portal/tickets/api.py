@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import permissions, serializers, viewsets
 
 from portal.accounts.middleware import session_has_second_factor
-from portal.core.api_fields import IdFilter
+from portal.core.api_fields import IdFilter, IsoDateTimeUtcFilter
 
 from .constants import OPEN_STATUSES, TicketStatus
 from .models import Ticket
@@ -77,7 +77,7 @@ class TicketFilter(django_filters.FilterSet):
     category = IdFilter(field_name="category_id", label="Id einer Kategorie")
     district = IdFilter(field_name="district_id", label="Id eines Stadtteils")
     department = IdFilter(field_name="department_id", label="Id eines Fachbereichs")
-    received_after = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
+    received_after = IsoDateTimeUtcFilter(field_name="received_at", lookup_expr="gte")
 
     class Meta:
         model = Ticket

@@ -58,8 +58,9 @@ def datetime_param(data, name: str) -> datetime.datetime | None:
     try:
         parsed = parse_datetime(value)
         if parsed is not None and parsed.tzinfo is not None:
-            parsed.astimezone(datetime.UTC)  # out of range near year 1 or 9999
-            return parsed
+            # in UTC: out of range near year 1 or 9999 raises here, and the database takes
+            # offsets up to ±15:59 only ("+16:35" is valid ISO 8601)
+            return parsed.astimezone(datetime.UTC)
     except (ValueError, OverflowError):
         pass
     raise Open311Error(

@@ -90,4 +90,12 @@ def test_malformed_filters_are_a_400_in_the_error_shape(
     assert response.status_code == 400
     [message] = response.json()["fields"]["received_after"]
     assert "Datum" in message  # German, from Django's own form field
+    # any ISO 8601 offset, also one PostgreSQL would refuse (it takes ±15:59), is compared in UTC
+    far = client.get("/api/v1/tickets/", {"received_after": "0390-02-13T16:43:53.668+16:35"})
+    assert far.status_code == 200
+    assert far.json()["count"] == 1
+    # a moment before the calendar begins is a 400, not a database error
+    response = client.get("/api/v1/tickets/", {"received_after": "0001-01-01T00:00:00+16:00"})
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"received_after": ["Diesen Zeitpunkt gibt es nicht."]}
     assert client.get("/api/v1/tickets/", {"limit": "99999999999999999999"}).json()["count"] == 1
