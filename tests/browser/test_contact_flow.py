@@ -4,6 +4,7 @@ the status link; axe-core checks every page on the way."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.tickets.models import Ticket
 from tests.browser.keyboard import focused, tab_to
@@ -101,7 +102,7 @@ def test_forms_and_receipt_are_accessible_at_desktop_and_phone_width(
     axe(page)
 
     page.locator("main").get_by_role("button", name="Rückmeldung absenden").click()
-    assert "Bitte beschreiben Sie die Barriere." in page.content()
+    expect(page.locator("body")).to_contain_text("Bitte beschreiben Sie die Barriere.")
     axe(page)
 
     page.get_by_label("Welche Barriere ist Ihnen aufgefallen?").fill(

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.factories import DistrictFactory
 from tests.participation.factories import field_of_action, phase, project
@@ -54,7 +55,7 @@ def test_follow_a_project_and_subscribe_to_the_mitmachpool(
     page.get_by_label("Mobilität").check()
     page.get_by_label("Ergste").check()
     page.get_by_role("button", name="Zum Mitmachpool anmelden").click()
-    assert "Fast geschafft" in page.content()
+    expect(page.locator("body")).to_contain_text("Fast geschafft")
     run_enqueued(enqueued)
     found = links(mail.outbox[-1])
     page.goto(live_server.url + found["pool-confirm"])
@@ -66,7 +67,7 @@ def test_follow_a_project_and_subscribe_to_the_mitmachpool(
     page.get_by_label("Ergste").uncheck()
     page.get_by_label("Villigst").check()
     page.get_by_role("button", name="Auswahl speichern").click()
-    assert "Ihre Auswahl ist gespeichert." in page.content()
+    expect(page.locator("body")).to_contain_text("Ihre Auswahl ist gespeichert.")
     subscription = pool_subscriptions().get()
     assert subscription.is_active
     assert subscription.scope["districts"] == [villigst.pk]
@@ -74,6 +75,6 @@ def test_follow_a_project_and_subscribe_to_the_mitmachpool(
     page.goto(live_server.url + found["pool-unsubscribe"])
     axe(page)
     page.get_by_role("button", name="Abmelden").click()
-    assert "Sie sind abgemeldet" in page.content()
+    expect(page.locator("body")).to_contain_text("Sie sind abgemeldet")
     axe(page)
     assert csp_errors == []
