@@ -26,6 +26,9 @@ outside this one). While Redis is unreachable, every page is rendered (portal.co
 
 import hashlib
 import logging
+import pickle
+import threading
+import time
 import uuid
 
 from django.conf import settings
@@ -110,20 +113,111 @@ def page_cache_seconds() -> int:
 
 # --- invalidation ------------------------------------------------------------------------------
 def public_content_changed(using=None) -> None:
-    """Pages stored so far are stale. Inside a transaction the version changes twice: now, and
-    again when it commits (a page rendered in between read the old rows and is thrown away with
-    the second change). Called by the signals below; call it after a bulk `QuerySet.update()` of
-    public rows."""
-    _new_version()
+    """Pages stored so far are stale. Inside a transaction the version changes twice: at its
+    first public write, and again when it commits (a page rendered in between read the old rows
+    and is thrown away with the second change); its further writes cost nothing (an import of a
+    thousand rows sets two versions, not a thousand). Called by the signals below; call it after a
+    bulk `QuerySet.update()` of public rows."""
     connection = transaction.get_connection(using)
-    if connection.in_atomic_block and not any(
-        entry[1] is _new_version for entry in connection.run_on_commit
+    mark = _transaction_mark(connection)
+    if mark is _AUTOCOMMIT:
+        _new_version()  # the row is written already
+        return
+    if mark is not None and any(
+        entry[1] is _new_version and (mark is _OUTERMOST or mark in entry[0])
+        for entry in connection.run_on_commit
     ):
-        transaction.on_commit(_new_version, using=using)
+        return
+    _new_version()
+    transaction.on_commit(_new_version, using=using)
+
+
+_AUTOCOMMIT = object()
+_OUTERMOST = object()
+
+
+def _transaction_mark(connection):
+    """What tells the portal's own transaction apart: _OUTERMOST when it is the database
+    transaction itself, else the savepoint of its outermost block (None if that has none, then
+    every write sets a version). _AUTOCOMMIT outside, and inside only the transaction a test wraps
+    around itself (which never commits: there every write counts as committed)."""
+    for depth, block in enumerate(connection.atomic_blocks):
+        if not getattr(block, "_from_testcase", False):
+            return _OUTERMOST if depth == 0 else connection.savepoint_ids[depth - 1]
+    return _AUTOCOMMIT
 
 
 def _new_version() -> None:
+    global _local_changes
+    _local_changes += 1
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def current_version(request=None) -> str | None:
+    """The version of everything public; None while Redis is unreachable. Read once per request
+    (kept on it) unless this process changed something public since."""
+    if request is not None:
+        kept = getattr(request, "_public_version", None)
+        if kept is not None and kept[0] == _local_changes:
+            return kept[1]
+    changes = _local_changes
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # a Redis that lost the version (or a first start): what was kept before is stale
+        version = uuid.uuid4().hex
+        if not cache.add(VERSION_KEY, version, timeout=None):
+            version = cache.get(VERSION_KEY)
+    if request is not None and version is not None:
+        request._public_version = (changes, version)
+    return version
+
+
+# --- the per-process memo ----------------------------------------------------------------------
+# What nearly every page reads and an editor seldom changes (the site, the route to a CMS page, the
+# main menu, the site settings), kept in the process as long as the version is the same: any
+# public write replaces the version, and the memo starts empty; like a stored page it is kept no
+# longer than PORTAL_PAGE_CACHE_SECONDS (a write while Redis was unreachable could not replace
+# the version). Kept pickled, so each request gets its own copy of the objects and nothing one
+# request sets on them reaches another.
+MEMO_MAX_ENTRIES = 2000
+_local_changes = 0  # public writes by this process (a request re-reads the version after one)
+_memo: dict = {}
+_memo_version: str | None = None
+_memo_since = 0.0
+_memo_lock = threading.Lock()
+_UNPICKLABLE = object()
+
+
+def remembered(request, key, compute):
+    """compute() once per process and version of everything public; a copy of its result on
+    every later call. Computed afresh on every call while Redis is unreachable."""
+    global _memo_version, _memo_since
+    seconds = page_cache_seconds()
+    version = current_version(request) if seconds > 0 else None
+    if version is None:
+        return compute()
+    with _memo_lock:
+        now = time.monotonic()
+        if _memo_version != version or now - _memo_since > seconds:
+            _memo.clear()
+            _memo_version = version
+            _memo_since = now
+        stored = _memo.get(key)
+    if stored is _UNPICKLABLE:
+        return compute()
+    if stored is not None:
+        return pickle.loads(stored)
+    value = compute()
+    try:
+        stored = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        stored = _UNPICKLABLE
+    with _memo_lock:
+        if _memo_version == version:
+            if len(_memo) >= MEMO_MAX_ENTRIES:  # e.g. many addresses that are not found
+                _memo.clear()
+            _memo[key] = stored
+    return value
 
 
 # What the cache holds of public pages: the stored pages and the template fragments ({% cache %},
@@ -209,6 +303,7 @@ class AnonymousPageCacheMiddleware:
         # forms on this page leave their CSRF field empty ({% csrf_field %})
         request.page_cache_candidate = True
         key = self._key(request)
+        changes = _local_changes
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY)
         stored = found.get(key)
@@ -216,11 +311,11 @@ class AnonymousPageCacheMiddleware:
             return self._response(request, stored)
         if version is None:
             # a Redis that lost the version (or a first start): pages of no version are stale
-            version = uuid.uuid4().hex
-            if not cache.add(VERSION_KEY, version, timeout=None):
-                version = cache.get(VERSION_KEY, version)
+            version = current_version(request)
+        else:
+            request._public_version = (changes, version)
         response = self.get_response(request)
-        if request.method == "GET" and self._may_store(request, response):
+        if version is not None and request.method == "GET" and self._may_store(request, response):
             self._store(key, version, response)
         return response
 

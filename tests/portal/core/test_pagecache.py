@@ -192,6 +192,41 @@ def test_a_published_cms_page_is_seen_at_once(demo_site):
     assert "Entwurf" not in client.get(page.url).content.decode()
 
 
+def test_each_of_several_transactions_is_seen_and_a_bulk_write_sets_two_versions(report):
+    """A transaction sets a new version at its first public write and when it commits, not at
+    every row; the next transaction sets its own."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from portal.core.pagecache import VERSION_KEY
+
+    client = visitor()
+    for status, label in (
+        (TicketStatus.IN_PROGRESS, "in bearbeitung"),
+        (TicketStatus.DONE, "erledigt"),
+    ):
+        before = client.get(page_of(report)).content.decode()
+        assert served_from_cache(client.get(page_of(report)))
+        with transaction.atomic():
+            ticket_change_status(
+                ticket=Report.objects.get(pk=report.pk).ticket,
+                actor=StaffUserFactory(),
+                status=status,
+            )
+        after = client.get(page_of(report)).content.decode()
+        assert after != before and label in after.lower()
+
+    before = cache.get(VERSION_KEY)
+    with transaction.atomic():
+        report.description = "Laterne am Marktplatz flackert"
+        report.save()
+        first = cache.get(VERSION_KEY)
+        for _ in range(20):
+            report.save()
+        assert cache.get(VERSION_KEY) == first != before
+    assert "flackert" in client.get(page_of(report)).content.decode()
+
+
 # --- nobody sees what was stored for another ------------------------------------------------------
 def test_a_signed_in_person_never_meets_the_cache(report):
     client = visitor()
