@@ -7,7 +7,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.core.pagecache import remembered
+
 from .blocks import BodyBlock, TileBlock
+from .memo import site_for_request
 
 NEWS_PER_PAGE = 10
 
@@ -155,6 +158,18 @@ class SiteSettings(BaseSiteSetting):
 
     # the footer of every page reads these; one query instead of five
     select_related = ["impressum_page", "privacy_page", "accessibility_page", "easy_language_page"]
+
+    @classmethod
+    def for_request(cls, request):
+        """As Wagtail's, from the per-process memo while nothing public has changed."""
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request, attr_name):
+            site = site_for_request(request)
+            if site is not None:
+                found = remembered(request, ("site_settings", site.pk), lambda: cls.for_site(site))
+                found._request = request  # as Wagtail sets it, for page links without a query
+                setattr(request, attr_name, found)
+        return super().for_request(request)
 
     panels = [
         MultiFieldPanel(

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "portal.core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # the site and the route of a CMS page from the per-process memo (portal.cms.middleware)
+    "portal.cms.middleware.WagtailMemoMiddleware",
     "django.middleware.common.CommonMiddleware",
     # control characters and the like leave every query string and form body (portal.core.text)
     "portal.core.middleware_text.CleanTextMiddleware",

@@ -2,8 +2,10 @@ import re
 from urllib.parse import urlsplit
 
 from django import template
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
+from portal.cms.memo import site_for_request
+from portal.core.pagecache import remembered
 from portal.core.privacy import Erasure, declarations
 
 register = template.Library()
@@ -13,16 +15,20 @@ register = template.Library()
 def main_menu(context) -> list[Page]:
     """The pages of the main navigation: live children of the site root marked "show in menus"."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request is not None else None
+    site = site_for_request(request) if request is not None else None
     if site is None:
         return []
-    return list(
-        Page.objects.child_of(site.root_page)
-        .live()
-        .in_menu()
-        # what `.public()` does for direct children, without a query of its own
-        .filter(view_restrictions__isnull=True)
-        .only("id", "title", "url_path", "depth", "path")
+    return remembered(
+        request,
+        ("main_menu", site.pk),
+        lambda: list(
+            Page.objects.child_of(site.root_page)
+            .live()
+            .in_menu()
+            # what `.public()` does for direct children, without a query of its own
+            .filter(view_restrictions__isnull=True)
+            .only("id", "title", "url_path", "depth", "path")
+        ),
     )
 
 
