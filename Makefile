@@ -27,7 +27,7 @@ BENCH_ARGS ?=
 
 bench: install system-run messages
 	$(call apt_need,wrk postgresql-15)
-	$(PY) bench/http.py $(BENCH_ARGS)
+	$(PY) bench/web.py $(BENCH_ARGS)
 	$(PY) bench/routing.py --db pg
 
 # the older per-app benchmarks: one process, Django's test client, SQLite (finer variants)

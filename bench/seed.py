@@ -1,7 +1,7 @@
-"""City-scale data for bench/http.py: the demo, then reports with their tickets, ideas with
+"""City-scale data for bench/web.py: the demo, then reports with their tickets, ideas with
 supports, projects (one with 500 comments) and a department queue, all bulk-inserted.
 
-Run in the environment of the server it seeds for (bench/http.py starts it so):
+Run in the environment of the server it seeds for (bench/web.py starts it so):
 
     python -m bench.seed --reports 100000          # the base on the first call, then reports
     python -m bench.seed --reports 1000000         # adds only the reports missing up to 1M

@@ -1,4 +1,4 @@
-"""The portal's production settings for bench/http.py, with a URLconf that adds a bare view."""
+"""The portal's production settings for bench/web.py, with a URLconf that adds a bare view."""
 
 from portal.settings.production import *  # noqa: F403
 

@@ -1,4 +1,4 @@
--- wrk script for bench/http.py: counts answers by status and prints one JSON line at the end
+-- wrk script for bench/web.py: counts answers by status and prints one JSON line at the end
 -- (requests, p50/p95/p99 in microseconds, statuses). With the argument "cold" every request
 -- carries a query parameter of its own, so no cache keyed on the address can answer it.
 local threads = {}

@@ -1,4 +1,4 @@
-"""The portal's URLs plus a bare Django view: the floor every page of bench/http.py is set
+"""The portal's URLs plus a bare Django view: the floor every page of bench/web.py is set
 against (same server, same middleware, no page)."""
 
 from django.http import HttpResponse

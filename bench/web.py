@@ -19,16 +19,9 @@ up seeding), a redis-server, static files collected into a temporary directory. 
 never fails on time.
 
     make bench                                 # both databases, all sizes
-    .venv/bin/python bench/http.py --quick     # small sizes, 2 s per path: a smoke run
-    .venv/bin/python bench/http.py --db pg --sizes 100000 --duration 5
+    .venv/bin/python bench/web.py --quick      # small sizes, 2 s per path: a smoke run
+    .venv/bin/python bench/web.py --db pg --sizes 100000 --duration 5
 """
-
-import sys
-from pathlib import Path
-
-# run as a script, this file's folder comes first on sys.path, and this file would stand in for
-# the standard library's `http` package (which urllib imports)
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 import argparse
 import json
@@ -37,9 +30,11 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
