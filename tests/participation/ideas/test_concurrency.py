@@ -51,6 +51,7 @@ def signed_in(user) -> Client:
     return client
 
 
+@pytest.mark.slow
 def test_200_people_at_once_give_exactly_200_supports(settings):
     settings.IDEAS_QUORUM_SUPPORTS = 150  # reached somewhere in the middle of the rush
     idea = submitted_idea(route=False)

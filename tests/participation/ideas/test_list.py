@@ -20,7 +20,7 @@ from tests.participation.factories import field_of_action
 
 from .factories import citizen, many_ideas
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 LIST = "/ideenpool/"
 SMALL = 30

@@ -154,6 +154,7 @@ def test_in_the_openapi_schema(client):
     ]
 
 
+@pytest.mark.slow
 def test_list_of_1000_in_constant_queries(client, vorhabenliste, django_assert_max_num_queries):
     many_projects(
         1000,

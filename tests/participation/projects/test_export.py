@@ -176,6 +176,7 @@ def test_list_page_links_the_export_with_its_filters(client, projects):
     assert 'href="/vorhabenliste/export/xlsx/?stand=in_planung"' in html
 
 
+@pytest.mark.slow
 def test_export_of_1000_projects_in_constant_queries(
     client, vorhabenliste, django_assert_max_num_queries
 ):

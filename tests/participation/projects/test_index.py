@@ -191,6 +191,7 @@ def test_map_is_hidden_without_javascript_and_says_the_list_is_complete(client, 
     assert "<script>" not in html  # CSP: settings reach the map as data- attributes
 
 
+@pytest.mark.slow
 def test_list_and_map_in_constant_queries(client, vorhabenliste, django_assert_max_num_queries):
     districts = [DistrictFactory(), DistrictFactory()]
     many_projects(

@@ -107,6 +107,7 @@ def staff_session(demo_site, client, login_with_second_factor):
     return client.cookies["sessionid"].value
 
 
+@pytest.mark.slow
 def test_api_conforms_to_its_schema(demo_site, staff_session, settings):
     # Throttling is answered by a documented 429 (tests/portal/core/test_api.py); here it would
     # only stop the requests from reaching the code under test.

@@ -136,6 +136,7 @@ def test_api_is_public_and_read_only(client, services):
     assert client.delete("/api/v1/services/personenstandsurkunde/").status_code in (401, 403, 405)
 
 
+@pytest.mark.slow
 def test_list_with_500_services_needs_constant_queries(
     client, catalogue, department, django_assert_max_num_queries
 ):

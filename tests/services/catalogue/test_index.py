@@ -203,6 +203,7 @@ VIEWS = {
 }
 
 
+@pytest.mark.slow
 def test_index_with_500_services_renders_in_constant_queries(
     client, catalogue, department, django_assert_max_num_queries
 ):
