@@ -207,7 +207,11 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(StatisticsSerializer)
     def get_statistics(self, project) -> dict:
-        return StatisticsSerializer(project_statistics(project)).data
+        # one serializer for the whole list: building a ModelSerializer's fields per project was
+        # the largest part of the list's cost
+        if not hasattr(self, "_statistics"):
+            self._statistics = StatisticsSerializer()
+        return self._statistics.to_representation(project_statistics(project))
 
 
 class ProjectDetailSerializer(ProjectSerializer):
