@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from participation.contributions import services as contributions
 from participation.contributions.constants import CHANNEL_RECEIVED, ModerationState
 from participation.contributions.forms import CommentForm
-from participation.contributions.selectors import comment_refusal, discussion_for
+from participation.contributions.selectors import comment_refusal, discussion_for, page_number
 from participation.projects.selectors import district_choices, field_of_action_choices
 from portal.core.errors import ApplicationError
 from portal.core.formtokens import FormTokens
@@ -170,7 +170,7 @@ def idea_detail_view(request, pk: int, *, comment_form=None, status: int = 200):
     if placeholder:
         return render(request, "ideas/idea_detail.html", {"idea": idea, "placeholder": placeholder})
     # the discussion of the idea: the same model, templates and moderation as on a Vorhaben
-    discussion = discussion_for(target=idea, user=request.user)
+    discussion = discussion_for(target=idea, user=request.user, page=page_number(request))
     if discussion.may_comment:
         discussion.form = comment_form or CommentForm()
     now = timezone.now()

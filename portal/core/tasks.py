@@ -26,13 +26,8 @@ class OutboxSendTask(Task):
         message_failed(message_id=args[0], exc=exc)
 
 
-# With Redis, priority 0 (every other task) is served first: in a burst of submissions the tickets
-# are routed before the e-mails about them go out, not one after another behind them. A mail waits
-# at most as long as the burst lasts; it is owed in the database all the while.
-MAIL_PRIORITY = 6
-
-
-@shared_task(name="outbox.send", base=OutboxSendTask, priority=MAIL_PRIORITY, **RETRY)
+# Sent with a lower priority than every other task (CELERY_TASK_ROUTES in portal/settings/base.py).
+@shared_task(name="outbox.send", base=OutboxSendTask, **RETRY)
 def outbox_send_task(message_id: int) -> bool:
     return message_send(message_id=message_id)
 

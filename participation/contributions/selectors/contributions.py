@@ -118,9 +118,8 @@ def target_url(target) -> str:
 
 
 def discussion_is_paged(target) -> bool:
-    """A Vorhaben's discussions (its own and its ideas') come in pages; a pool idea's page shows
-    all its comments (its view is the Ideenpool's)."""
-    return isinstance(target, ProjectPage)
+    """Every discussion comes in pages: a Vorhaben's (its own and its ideas') and a pool idea's."""
+    return target is not None
 
 
 def discussion_page_of(comment: Comment) -> int:

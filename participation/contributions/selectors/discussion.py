@@ -183,8 +183,8 @@ def _cached_fragments(comments) -> None:
 def discussion_for(*, target, idea=None, user, form=None, page: int = 1) -> Discussion:
     """The discussion of a target (a project, a pool idea), or of one of a project's ideas.
 
-    A project's discussions are paged (`page`, from 1; out of range: the last page): a fixed
-    number of queries and of rendered comments, whatever their number. Others show all."""
+    Discussions are paged (`page`, from 1; out of range: the last page): a fixed number of
+    queries and of rendered comments, whatever their number."""
     comments = comment_list(target=target, idea=idea)
     counts = comments.aggregate(
         total=Count("pk", filter=~Q(state=ModerationState.DELETED)),
