@@ -18,7 +18,7 @@ from participation.contributions.models import Idea, Support
 from participation.ideas.models import PoolIdea
 from tests.participation.factories import field_of_action
 
-from .factories import citizen, many_ideas
+from .factories import analyze, citizen, many_ideas
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -74,12 +74,7 @@ def pool(django_db_setup, django_db_blocker):
             # a few ideas far ahead, so that "meiste Unterstützungen" has a page of its own
             Idea.objects.filter(pool_idea__in=big_ids[-5:]).update(support_count=500)
             viewer_supports(viewer, big_ids[:VIEWER_SUPPORTS] + big_ids[-5:])
-            # statistics of the grown tables, as autovacuum keeps them on a running site (inside
-            # this never-committed transaction it cannot): PostgreSQL otherwise plans for the
-            # empty tables it last saw, and one page takes a minute instead of milliseconds
-            with connection.cursor() as cursor:
-                for model in (Idea, Support, PoolIdea):
-                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            analyze(Idea, Support, PoolIdea)
             yield {"small": small, "clients": clients}
         finally:
             transaction.set_rollback(True)
