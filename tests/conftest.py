@@ -415,13 +415,11 @@ def login_with_second_factor():
     """Log a user in through the real allauth flow: password, then a TOTP code."""
     from allauth.mfa.totp.internal.auth import (
         TOTP,
-        format_hotp_value,
         generate_totp_secret,
-        hotp_value,
-        yield_hotp_counters_from_time,
     )
 
     from tests.factories import DEFAULT_PASSWORD
+    from tests.mfa import totp_code
 
     def login(client, user) -> None:
         secret = generate_totp_secret()
@@ -430,7 +428,7 @@ def login_with_second_factor():
             "/accounts/login/", {"login": user.email, "password": DEFAULT_PASSWORD}
         )
         assert response["Location"] == "/accounts/2fa/authenticate/"
-        code = format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
+        code = totp_code(secret)
         response = client.post("/accounts/2fa/authenticate/", {"code": code})
         assert response.status_code == 302
 

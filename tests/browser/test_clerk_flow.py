@@ -7,10 +7,7 @@ from pathlib import Path
 import pytest
 from allauth.mfa.totp.internal.auth import (
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
 )
 from django.core.management import call_command
 
@@ -19,6 +16,7 @@ from portal.contact.services import contact_submit
 from portal.tickets.constants import EventKind, TicketStatus
 from portal.tickets.models import Category, Ticket
 from portal.tickets.services import ticket_route, ticket_routing_failed
+from tests.mfa import totp_code
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,10 +28,6 @@ CLERK_PASSWORD = "Demo-Tiefbau-2026"  # the demo account's password (README)
 IN_PROGRESS_TEXT = "Ihr Anliegen ist in Bearbeitung. Wir kümmern uns darum."
 # Screenshots for a human look at the pages; not compared by the test.
 SCREENSHOTS = Path(os.environ.get("CLERK_FLOW_SCREENSHOTS", "var/screenshots"))
-
-
-def totp_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
 
 
 @pytest.fixture

@@ -8,10 +8,7 @@ import time
 import pytest
 from allauth.mfa.totp.internal.auth import (
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
 )
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
@@ -22,6 +19,7 @@ from portal.tickets.models import Ticket
 from services.catalogue.models import ServiceIndexPage, ServicePage
 from services.eforms.models import ServiceFormPage, Submission
 from tests.factories import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
+from tests.mfa import totp_code
 
 pytestmark = [
     pytest.mark.browser,
@@ -45,10 +43,6 @@ def editor_with_second_factor(catalogue: ServiceIndexPage) -> tuple:
     secret = generate_totp_secret()
     TOTP.activate(editor, secret)
     return editor, secret
-
-
-def totp_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
 
 
 def axe_admin(axe, page) -> None:

@@ -18,8 +18,9 @@ from portal.accounts.models import TrustLevel
 from portal.core.models import OutboxMessage
 from portal.tickets.constants import RoutingState, TicketStatus
 from portal.tickets.models import Ticket
-from tests.browser.test_clerk_flow import axe_admin, totp_code
+from tests.browser.test_clerk_flow import axe_admin
 from tests.factories import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
+from tests.mfa import totp_code
 from tests.waiting import filed_mails, wait_until
 
 pytestmark = [
