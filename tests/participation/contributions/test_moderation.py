@@ -316,7 +316,7 @@ def test_block_until_a_date(comment, author, enqueued):
     )
     assert response.status_code == 302
     block = ParticipationBlock.objects.get(user=author)
-    assert block.until.date() == later.date()
+    assert timezone.localtime(block.until).date() == later.date()
     with time_machine.travel(later + timedelta(minutes=5)):
         # the block has ended: the person may take part again
         assert not block.is_active()

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from portal.core.errors import ApplicationError
 from portal.core.models import OutboxMessage
@@ -54,7 +55,7 @@ def test_open_gives_sequential_receipt_numbers_and_a_due_date():
     assert second.number == f"{year}-000002"
     assert first.routing_state == RoutingState.PENDING
     assert first.status == TicketStatus.RECEIVED
-    assert first.due_date == add_working_days(first.received_at.date(), 5)
+    assert first.due_date == add_working_days(timezone.localdate(first.received_at), 5)
     assert [e.kind for e in first.events.all()] == [EventKind.CREATED]
 
 
