@@ -7,8 +7,10 @@ import time
 from django.conf import settings
 from django.utils.translation import ngettext
 
-# whether the session's user has admin access, when they logged in, when they were last seen
-STAFF_SESSION_KEY = "portal_staff_session"
+from portal.core.throttling import STAFF_SESSION_KEY
+
+# Kept under STAFF_SESSION_KEY: whether the session's user has admin access, when they logged
+# in, when they were last seen.
 # the last request is written to the session at most this often, not on every request
 _SEEN_RESOLUTION_SECONDS = 30
 

@@ -23,6 +23,9 @@ from .ratelimit import client_ip, rate_limit_hit
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 API_KEY_HEADER = "X-API-Key"
+# The session's note whether its user had admin access at the login (kept by
+# portal.accounts.sessions, read here and by the editors' bar in templates/base.html).
+STAFF_SESSION_KEY = "portal_staff_session"
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -31,12 +34,20 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(number), _PERIODS[period[0]]
 
 
-def is_staff(user) -> bool:
-    return bool(
-        user
-        and user.is_authenticated
-        and (user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
-    )
+def is_staff(request) -> bool:
+    """Whether the person asking works for the city (admin access). A session that was not a
+    staff session at its login is taken at its word (no permission queries on a citizen's
+    request); someone given admin access since counts as a citizen until they sign in again."""
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    session = getattr(request, "session", None)
+    state = session.get(STAFF_SESSION_KEY) if session is not None else None
+    if state is not None and not state.get("staff"):
+        return False
+    return user.has_perm("wagtailadmin.access_admin")
 
 
 def api_client(request):
@@ -88,7 +99,7 @@ class PortalThrottle(BaseThrottle):
 
 class ReadThrottle(PortalThrottle):
     def identify(self, request):
-        if request.method not in SAFE_METHODS or is_staff(request.user):
+        if request.method not in SAFE_METHODS or is_staff(request):
             return None
         client = api_client(request)
         if client is not None:
@@ -98,13 +109,13 @@ class ReadThrottle(PortalThrottle):
 
 class WriteThrottle(PortalThrottle):
     def identify(self, request):
-        if request.method in SAFE_METHODS or is_staff(request.user):
+        if request.method in SAFE_METHODS or is_staff(request):
             return None
         return "write", self.person_or_address(request)
 
 
 class StaffThrottle(PortalThrottle):
     def identify(self, request):
-        if not is_staff(request.user):
+        if not is_staff(request):
             return None
         return "staff", f"user:{request.user.pk}"
