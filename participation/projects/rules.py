@@ -5,6 +5,8 @@ switches it on; contributing also needs a confirmed e-mail account (polls: anyon
 block. Moderation belongs to the project's department, the Beteiligung staff and admins.
 """
 
+from datetime import timedelta
+
 import rules
 from django.db.models import Q
 from django.utils import timezone
@@ -23,18 +25,46 @@ def is_confirmed(user) -> bool:
     return bool(user and user.is_authenticated and user.trust_level >= TrustLevel.EMAIL_CONFIRMED)
 
 
+# A page asks the same about one person several times (every module's permission asks whether
+# they are blocked): the answer is kept on the user object, which lives for one request, for a
+# second at most and until this process writes a block, a membership or a group (then every
+# kept answer is asked again).
+_generation = 0
+_KEPT = timedelta(seconds=1)
+
+
+def _remembered(user, name: str, compute) -> bool:
+    now = timezone.now()
+    memo = user.__dict__.get("_participation_rules")
+    if memo is None or memo[0] != _generation or not memo[1] <= now < memo[1] + _KEPT:
+        memo = (_generation, now, {})
+        user.__dict__["_participation_rules"] = memo
+    if name not in memo[2]:
+        memo[2][name] = compute()
+    return memo[2][name]
+
+
+def forget_remembered(**kwargs) -> None:
+    """Connected to the writes that change an answer (participation.projects.apps)."""
+    global _generation
+    _generation += 1
+
+
 @rules.predicate
 def is_blocked(user) -> bool:
     if not (user and user.is_authenticated):
         return False
     from .models import ParticipationBlock
 
-    now = timezone.now()
-    return (
-        ParticipationBlock.objects.filter(user=user)
-        .filter(Q(until__isnull=True) | Q(until__gt=now))
-        .exists()
-    )
+    def blocked() -> bool:
+        now = timezone.now()
+        return (
+            ParticipationBlock.objects.filter(user=user)
+            .filter(Q(until__isnull=True) | Q(until__gt=now))
+            .exists()
+        )
+
+    return _remembered(user, "blocked", blocked)
 
 
 def _phase_allows(module: str):
@@ -58,11 +88,18 @@ phase_allows_polls = _phase_allows(Module.POLLS)
 def is_moderator(user, project=None) -> bool:
     if not (user and user.is_authenticated):
         return False
-    if is_ticket_admin(user) or user.groups.filter(name=MODERATORS_GROUP).exists():
+    if is_ticket_admin(user) or _remembered(
+        user, "moderators", lambda: user.groups.filter(name=MODERATORS_GROUP).exists()
+    ):
         return True
     if project is None or project.department_id is None:
         return False
-    return user.department_memberships.filter(department_id=project.department_id).exists()
+    department_id = project.department_id
+    return _remembered(
+        user,
+        f"member:{department_id}",
+        lambda: user.department_memberships.filter(department_id=department_id).exists(),
+    )
 
 
 rules.add_perm("projects.add_idea", phase_allows_ideas & is_confirmed & ~is_blocked)
