@@ -9,6 +9,6 @@ def build(message): ...                      # ids -> template context; None = n
 """
 
 from .registry import context_builder
-from .services import message_retry, owe
+from .services import message_retry, owe, owe_many
 
-__all__ = ["context_builder", "message_retry", "owe"]
+__all__ = ["context_builder", "message_retry", "owe", "owe_many"]

@@ -14,7 +14,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -54,6 +54,58 @@ def owe(
     if created:
         doorbell.ring_on_commit(_send_task, message.pk)
     return message
+
+
+def owe_many(items: list[dict]) -> list[OutboxMessage]:
+    """`owe()` for many e-mails at once (each item: key, kind, recipient, template, context):
+    the keys owed before are read in one query, the new rows written in one INSERT, and each
+    rings the send task after commit. Returns the new rows (items without a recipient and keys
+    owed before are left out). Should another transaction owe one of the keys at the same time,
+    the INSERT is undone and each item is owed on its own."""
+    items = [item for item in items if item["recipient"]]
+    if not items:
+        return []
+    known = set(
+        OutboxMessage.objects.filter(key__in=[item["key"] for item in items]).values_list(
+            "key", flat=True
+        )
+    )
+    rows, seen = [], set()
+    for item in items:
+        if item["key"] in known or item["key"] in seen:
+            continue
+        seen.add(item["key"])
+        rows.append(
+            OutboxMessage(
+                key=item["key"],
+                kind=item["kind"],
+                recipient=item["recipient"],
+                template=item["template"],
+                context=item.get("context") or {},
+            )
+        )
+    try:
+        with transaction.atomic():
+            created = OutboxMessage.objects.bulk_create(rows)
+    except IntegrityError:
+        created = [message for item in items if (message := _owe_new(item)) is not None]
+        return created
+    for message in created:
+        doorbell.ring_on_commit(_send_task, message.pk)
+    return created
+
+
+def _owe_new(item: dict) -> OutboxMessage | None:
+    """owe() for one item; the row only when this call created it."""
+    before = OutboxMessage.objects.filter(key=item["key"]).exists()
+    message = owe(
+        item["key"],
+        kind=item["kind"],
+        recipient=item["recipient"],
+        template=item["template"],
+        context=item.get("context"),
+    )
+    return None if before else message
 
 
 def build_email(message: OutboxMessage) -> EmailMultiAlternatives | None:

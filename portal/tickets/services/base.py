@@ -84,21 +84,34 @@ def _notify(
     department: Department | None = None,
 ) -> OutboxMessage | None:
     """Owe the e-mail `kind` to the ticket's citizen or to the department, once per `key`."""
+    item = _notification(key=key, kind=kind, ticket=ticket, event=event, department=department)
+    return outbox.owe(item.pop("key"), **item)
+
+
+def _notification(
+    *,
+    key: str,
+    kind: str,
+    ticket: Ticket | None = None,
+    event: TicketEvent | None = None,
+    department: Department | None = None,
+) -> dict:
+    """What `_notify` owes, as an item of `outbox.owe_many`."""
     if department is not None:
         recipient = department.email
     else:
         recipient = citizen_address(ticket)
-    return outbox.owe(
-        f"tickets.{key}",
-        kind=f"tickets.{kind}",
-        recipient=recipient,
-        template=f"emails/tickets/{kind}",
-        context={
+    return {
+        "key": f"tickets.{key}",
+        "kind": f"tickets.{kind}",
+        "recipient": recipient,
+        "template": f"emails/tickets/{kind}",
+        "context": {
             "ticket": ticket.pk if ticket else None,
             "event": event.pk if event else None,
             "department": department.pk if department else None,
         },
-    )
+    }
 
 
 def _citizen_reachable(ticket: Ticket) -> bool:

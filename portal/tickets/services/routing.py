@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core import outbox
 from portal.core.errors import ApplicationError
 from portal.core.pagecache import public_content_changed
 from portal.departments.models import Department
@@ -39,7 +40,7 @@ from .base import (
     _enqueue,
     _enqueue_on_commit,
     _next_number,
-    _notify,
+    _notification,
     _notify_citizen,
     logger,
     ticket_event_record,
@@ -208,14 +209,18 @@ def _routes_record(routes: list[tuple[Ticket, RoutingRule | None, Department]]) 
     # written with update() and bulk_create(): no signal tells the page cache (the department
     # shows on public pages and in Open311)
     public_content_changed()
-    for event in ticket_events_record(events):
-        _notify(
-            key=f"department_new:{event.ticket.pk}:{event.pk}",
-            kind=NotificationKind.DEPARTMENT_NEW,
-            ticket=event.ticket,
-            event=event,
-            department=event.department,
-        )
+    outbox.owe_many(
+        [
+            _notification(
+                key=f"department_new:{event.ticket.pk}:{event.pk}",
+                kind=NotificationKind.DEPARTMENT_NEW,
+                ticket=event.ticket,
+                event=event,
+                department=event.department,
+            )
+            for event in ticket_events_record(events)
+        ]
+    )
 
 
 def ticket_route(*, ticket_id: int) -> Ticket:

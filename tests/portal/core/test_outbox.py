@@ -77,6 +77,34 @@ def test_owing_twice_under_one_key_records_and_rings_once(django_capture_on_comm
     assert OutboxMessage.objects.count() == 1
 
 
+def test_many_owed_at_once_cost_a_few_queries_and_ring_once_each(
+    django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    owe("test.hello:1")
+
+    def item(key, recipient="erika@example.org"):
+        return {
+            "key": key,
+            "kind": "test.hello",
+            "recipient": recipient,
+            "template": "emails/test/hello",
+            "context": {"name": key},
+        }
+
+    items = [item(f"test.hello:{n}") for n in range(1, 41)]
+    items += [item("test.hello:2"), item("test.hello:99", recipient="")]
+    with django_capture_on_commit_callbacks() as callbacks, django_assert_max_num_queries(4):
+        created = outbox.owe_many(items)
+    assert [message.key for message in created] == [f"test.hello:{n}" for n in range(2, 41)]
+    assert OutboxMessage.objects.count() == 40
+    assert len(callbacks) == 39
+    assert not OutboxMessage.objects.filter(key="test.hello:99").exists()
+    # owed again: nothing new, nothing rung
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert outbox.owe_many(items) == []
+    assert callbacks == []
+
+
 def test_the_send_task_sends_once_even_when_delivered_twice(
     outbox_worker, django_capture_on_commit_callbacks
 ):
