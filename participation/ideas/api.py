@@ -13,7 +13,7 @@ from rest_framework.permissions import AllowAny
 from participation.projects.api import FieldOfActionSerializer, NamedSerializer
 from portal.core.api_fields import IdFilter
 from portal.core.links import absolute_url, page_absolute_url
-from portal.core.pagination import ApiPagination
+from portal.core.pagination import ApiPagination, PublicListMixin
 
 from .constants import Sort, Stage, Step
 from .models import PoolIdea
@@ -210,7 +210,7 @@ class IdeaFilter(django_filters.FilterSet):
     ),
     retrieve=extend_schema(summary="Eine Idee mit ihrem öffentlichen Verlauf", tags=TAGS),
 )
-class IdeaViewSet(viewsets.ReadOnlyModelViewSet):
+class IdeaViewSet(PublicListMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     pagination_class = ApiPagination
     filterset_class = IdeaFilter

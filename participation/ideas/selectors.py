@@ -107,6 +107,14 @@ def supported_idea_ids(*, user, idea_ids: Iterable[int]) -> set[int]:
     )
 
 
+def supports_any_pool_idea(user) -> bool:
+    """Whether `user` supports any idea of the pool (one bounded query; False without an
+    account)."""
+    if not (user and user.is_authenticated):
+        return False
+    return Support.objects.filter(user=user, idea__pool_idea__isnull=False).exists()
+
+
 def idea_get_public(*, pk: int) -> PoolIdea | None:
     """An idea for its public page, in any moderation state (a hidden or deleted one shows a
     placeholder there), with what the page shows."""

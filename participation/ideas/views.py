@@ -15,6 +15,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -27,6 +28,7 @@ from participation.contributions.selectors import comment_refusal, discussion_fo
 from participation.projects.selectors import district_choices, field_of_action_choices
 from portal.core.errors import ApplicationError
 from portal.core.formtokens import FormTokens
+from portal.core.pagecache import lazy_context
 from portal.core.ratelimit import rate_limit_exceeded, rate_limit_hit
 
 from . import services
@@ -42,6 +44,7 @@ from .selectors import (
     idea_timeline,
     public_project_ids,
     supported_idea_ids,
+    supports_any_pool_idea,
 )
 from .services import AlreadyDone, IdeaRefused
 
@@ -134,31 +137,45 @@ def _project_link(request, project, public_ids: set[int]) -> dict | None:
 # --- list -----------------------------------------------------------------------------------------
 def idea_list_view(request):
     """The Ideenpool: filters and sorting as a GET form, a page of cards. A fixed number of
-    queries: counts come from the ideas' support_count, "mine" is one query for the page."""
-    form = IdeaFilterForm(
-        request.GET, districts=district_choices(), fields_of_action=field_of_action_choices()
-    )
-    ideas = idea_list_filtered(**form.filters())
-    page_obj = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("seite"))
-    cards = list(page_obj.object_list)
-    supported = supported_idea_ids(user=request.user, idea_ids=[idea.pk for idea in cards])
-    now = timezone.now()
-    for idea in cards:
-        idea.is_supported = idea.pk in supported
-        _support_state(idea, now)
-    return render(
-        request,
-        "ideas/idea_list.html",
-        {
+    queries: counts come from the ideas' support_count, "mine" is one query for the page. The
+    list is a public part of the page (`{% public_part %}`): shared by everybody who supports no
+    idea, kept for each supporter apart (their badges); its rows are read only when it is not in
+    the cache."""
+    supporter = str(request.user.pk) if supports_any_pool_idea(request.user) else ""
+
+    def compute():
+        form = IdeaFilterForm(
+            request.GET, districts=district_choices(), fields_of_action=field_of_action_choices()
+        )
+        ideas = idea_list_filtered(**form.filters())
+        page_obj = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("seite"))
+        cards = list(page_obj.object_list)
+        mine = (
+            supported_idea_ids(user=request.user, idea_ids=[idea.pk for idea in cards])
+            if supporter
+            else set()
+        )
+        now = timezone.now()
+        for idea in cards:
+            idea.is_supported = idea.pk in mine
+            _support_state(idea, now)
+        return {
             "filter_form": form,
             "page_obj": page_obj,
             "ideas": cards,
             "result_count": page_obj.paginator.count,
             "is_filtered": form.is_filtered,
-            "quorum": settings.IDEAS_QUORUM_SUPPORTS,
-            "weeks": settings.IDEAS_SUPPORT_WEEKS,
-        },
+        }
+
+    context = lazy_context(
+        compute, "filter_form", "page_obj", "ideas", "result_count", "is_filtered"
     )
+    context.update(
+        supporter=supporter,
+        quorum=settings.IDEAS_QUORUM_SUPPORTS,
+        weeks=settings.IDEAS_SUPPORT_WEEKS,
+    )
+    return render(request, "ideas/idea_list.html", context)
 
 
 # --- the idea page --------------------------------------------------------------------------------
@@ -176,7 +193,8 @@ def idea_detail_view(request, pk: int, *, comment_form=None, status: int = 200):
     now = timezone.now()
     _support_state(idea, now)
     supported = bool(supported_idea_ids(user=request.user, idea_ids=[idea.pk]))
-    public_ids = public_project_ids([idea.improves_id, idea.became_id])
+    # what the public parts of the page show ({% public_part %}): read when they are rendered
+    links = lazy_context(lambda: _project_links(request, idea), "improves", "became")
     return render(
         request,
         "ideas/idea_detail.html",
@@ -186,16 +204,23 @@ def idea_detail_view(request, pk: int, *, comment_form=None, status: int = 200):
             "author_label": (
                 str(CHANNEL_RECEIVED.get(idea.channel, "")) if idea.is_offline else ""
             ),
-            "improves": _project_link(request, idea.improves, public_ids),
-            "became": _project_link(request, idea.became, public_ids),
+            **links,
             "show_reason": idea.stage in REASON_REQUIRED and bool(idea.stage_reason),
-            "timeline": idea_timeline(idea=idea),
+            "timeline": SimpleLazyObject(lambda: idea_timeline(idea=idea)),
             "is_supported": supported,
             "support": _support_box(request, idea, supported=supported, now=now),
             "discussion": discussion,
         },
         status=status,
     )
+
+
+def _project_links(request, idea: PoolIdea) -> dict:
+    public_ids = public_project_ids([idea.improves_id, idea.became_id])
+    return {
+        "improves": _project_link(request, idea.improves, public_ids),
+        "became": _project_link(request, idea.became, public_ids),
+    }
 
 
 @require_POST

@@ -22,7 +22,7 @@ from portal.core.api_fields import (
     id_or_slug_parameter,
 )
 from portal.core.links import page_absolute_url
-from portal.core.pagination import ApiPagination
+from portal.core.pagination import ApiPagination, PublicListMixin
 
 from .constants import EventFormat, Intensity, Module, ProjectStatus
 from .forms import MAX_QUERY_LENGTH
@@ -274,7 +274,7 @@ class ProjectQuerySerializer(serializers.Serializer):
         parameters=[id_or_slug_parameter("Id (Ziffern) oder Kurzname (slug) des Vorhabens")],
     ),
 )
-class ProjectViewSet(IdOrSlugLookupMixin, viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(PublicListMixin, IdOrSlugLookupMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     pagination_class = ApiPagination
     filter_backends = []

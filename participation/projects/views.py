@@ -9,6 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 
 from portal.core.links import page_absolute_url
+from portal.core.pagecache import lazy_context
 
 from .constants import Module
 from .exports import export_csv, export_xlsx
@@ -76,21 +77,30 @@ def map_settings() -> dict:
 
 
 def project_index_context(request, *, index) -> dict:
-    form, projects, is_filtered = _filtered(request, index=index)
-    page_obj = Paginator(projects, PER_PAGE).get_page(request.GET.get("seite"))
-    query = _filter_query(request)
-    base = index.get_url(request)
-    return {
-        "filter_form": form,
-        "page_obj": page_obj,
-        "projects": list(page_obj.object_list),
-        "result_count": page_obj.paginator.count,
-        "is_filtered": is_filtered,
-        "export_csv_url": base + index.reverse_subpage("export-csv") + query,
-        "export_xlsx_url": base + index.reverse_subpage("export-xlsx") + query,
-        "map_data_url": base + index.reverse_subpage("map-data") + query,
-        "map": map_settings(),
-    }
+    """Computed when first used: the list is a public part of the page (`{% public_part %}`)."""
+
+    def compute():
+        form, projects, is_filtered = _filtered(request, index=index)
+        page_obj = Paginator(projects, PER_PAGE).get_page(request.GET.get("seite"))
+        query = _filter_query(request)
+        base = index.get_url(request)
+        return {
+            "filter_form": form,
+            "page_obj": page_obj,
+            "projects": list(page_obj.object_list),
+            "result_count": page_obj.paginator.count,
+            "is_filtered": is_filtered,
+            "export_csv_url": base + index.reverse_subpage("export-csv") + query,
+            "export_xlsx_url": base + index.reverse_subpage("export-xlsx") + query,
+            "map_data_url": base + index.reverse_subpage("map-data") + query,
+            "map": map_settings(),
+        }
+
+    return lazy_context(
+        compute,
+        *("filter_form", "page_obj", "projects", "result_count", "is_filtered"),
+        *("export_csv_url", "export_xlsx_url", "map_data_url", "map"),
+    )
 
 
 def project_export(request, *, index, file_format: str) -> HttpResponse:
@@ -117,7 +127,7 @@ def project_page_context(request, *, project) -> dict:
     """The project page: timeline, updates, events, counters, and the sections of the
     participation apps (contributions, polls: registered in `sections`), which reuse the phases
     loaded here."""
-    project.prefetch_parts()
+    project.prefetch_parts("phases")
     now = timezone.now()
     # sorted here too: in a preview the parts come from the editor's form, not a query
     phases = sorted(project.phases.all(), key=lambda p: (p.starts_at, p.sort_order or 0))
@@ -128,10 +138,18 @@ def project_page_context(request, *, project) -> dict:
         "phases": phases,
         "current_phase": current,
         "participation_open": current is not None and bool(current.modules),
-        "updates": sorted(project.updates.all(), key=lambda u: (u.date, u.pk or 0), reverse=True),
-        "events": sorted(project.events.all(), key=lambda e: (e.starts_at, e.pk or 0)),
-        "districts": sorted(project.districts.all(), key=lambda d: d.name),
-        "statistics": project_statistics(project),
+        # read when the public parts of the page are rendered ({% public_part %})
+        **lazy_context(
+            lambda: {
+                "updates": sorted(
+                    project.updates.all(), key=lambda u: (u.date, u.pk or 0), reverse=True
+                ),
+                "events": sorted(project.events.all(), key=lambda e: (e.starts_at, e.pk or 0)),
+                "districts": sorted(project.districts.all(), key=lambda d: d.name),
+                "statistics": project_statistics(project),
+            },
+            *("updates", "events", "districts", "statistics"),
+        ),
         "modules": Module,
     }
     if project.pk is None:

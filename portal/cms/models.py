@@ -7,7 +7,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.core.pagecache import remembered
+from portal.core.pagecache import lazy_context, remembered
 
 from .blocks import BodyBlock, TileBlock
 from .memo import site_for_request
@@ -41,10 +41,16 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news_index = NewsIndexPage.objects.child_of(self).live().first()
-        context["news_index"] = news_index
-        context["latest_news"] = list(news_index.news_items()[:3]) if news_index is not None else []
+        # read when first used: the page's content is a public part ({% public_part %})
+        context.update(lazy_context(self._news, "news_index", "latest_news"))
         return context
+
+    def _news(self) -> dict:
+        news_index = NewsIndexPage.objects.child_of(self).live().first()
+        return {
+            "news_index": news_index,
+            "latest_news": list(news_index.news_items()[:3]) if news_index is not None else [],
+        }
 
 
 class StandardPage(Page):

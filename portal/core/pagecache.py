@@ -24,6 +24,7 @@ and asks again each time, and an unchanged page costs a 304 (Django's Conditiona
 outside this one). While Redis is unreachable, every page is rendered (portal.core.cache).
 """
 
+import functools
 import hashlib
 import logging
 import pickle
@@ -44,7 +45,8 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
-from django.utils.translation import get_language_from_request
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, get_language_from_request
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -220,6 +222,67 @@ def remembered(request, key, compute):
     return value
 
 
+# --- public parts of personal pages ------------------------------------------------------------
+# A signed-in person's page is rendered for them, but most of it is what everybody sees: the list
+# of reports, the cards of a Vorhabenliste. Such a part is kept in the cache as rendered HTML
+# under the version of everything public (so any public write makes it stale, as a stored page),
+# the language and the address with its query; what names the person (the header, forms with their
+# CSRF token, their own supports) stays outside it. `{% public_part %}` in a template
+# (portal.core.templatetags.page_cache), `public_data` for an API list's data.
+PUBLIC_PART_PREFIX = "template.cache.public."
+
+
+def public_part_key(request, name: str, *vary) -> str | None:
+    """The cache key of a public part of this request's page; None when no part may be kept
+    (page cache off, Redis unreachable, an editor's preview of a draft, not a GET)."""
+    if (
+        request is None
+        or page_cache_seconds() <= 0
+        or request.method not in ("GET", "HEAD")
+        or getattr(request, "is_preview", False)
+    ):
+        return None
+    version = current_version(request)
+    if version is None:
+        return None
+    parts = "\0".join(
+        (
+            name,
+            version,
+            get_language() or "",
+            request.get_host(),
+            request.get_full_path(),
+            *(str(part) for part in vary),
+        )
+    )
+    return PUBLIC_PART_PREFIX + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def lazy_context(compute, *names) -> dict:
+    """A template context whose values are computed on first use, all by one compute() (a dict
+    with these names): a page whose public part comes from the cache reads none of its rows."""
+    shared = SimpleLazyObject(compute)
+    return {name: SimpleLazyObject(functools.partial(_item, shared, name)) for name in names}
+
+
+def _item(shared, name):
+    return shared[name]
+
+
+def public_data(request, name: str, compute, *vary):
+    """compute() once per version of everything public and address (with its query), for
+    everybody: only for data that shows nothing of the person who asks (a public API list)."""
+    key = public_part_key(request, name, *vary)
+    if key is None:
+        return compute()
+    found = cache.get(key)
+    if found is not None:
+        return found
+    value = compute()
+    cache.set(key, value, timeout=page_cache_seconds())
+    return value
+
+
 # What the cache holds of public pages: the stored pages and the template fragments ({% cache %},
 # e.g. a comment with its author's name).
 STORED_PREFIXES = ("pagecache:page:", "template.cache.")
@@ -299,6 +362,10 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         if not self._may_use_cache(request):
+            if request.method in ("GET", "HEAD") and page_cache_seconds() > 0:
+                # read before the view reads any row: a public part of the page rendered while
+                # a write commits is then kept under the old version, and thrown away
+                current_version(request)
             return self.get_response(request)
         # forms on this page leave their CSRF field empty ({% csrf_field %})
         request.page_cache_candidate = True

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from .links import LimitOffsetPagination, rebased_url
+from .pagecache import public_data
 
 _DIGITS = re.compile(r"[0-9]+")
 # Larger than any list will ever be, and still far below what SQL's LIMIT/OFFSET can take.
@@ -158,3 +159,18 @@ def count_exact_schema(cap: int) -> dict:
             % {"cap": f"{cap:,}".replace(",", ".")}
         ),
     }
+
+
+class PublicListMixin:
+    """For a viewset whose list is the same for everybody who may read it (nothing of the
+    person who asks): the page's data is kept until anything public changes
+    (portal.core.pagecache.public_data), keyed by the address with its query and the language.
+    Throttles, permissions and the parameters' checks run on every request as before; a page
+    with an error is never kept."""
+
+    def list(self, request, *args, **kwargs):
+        def compute():
+            response = super(PublicListMixin, self).list(request, *args, **kwargs)
+            return response.data
+
+        return Response(public_data(request, f"api:{self.basename}:list", compute))

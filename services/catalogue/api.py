@@ -19,7 +19,7 @@ from portal.core.api_fields import (
     id_or_slug_parameter,
 )
 from portal.core.links import absolute_url, page_absolute_url
-from portal.core.pagination import ApiPagination
+from portal.core.pagination import ApiPagination, PublicListMixin
 
 from .models import ServicePage, Topic
 from .selectors import (
@@ -174,7 +174,7 @@ class ServiceQuerySerializer(serializers.Serializer):
         parameters=[id_or_slug_parameter("Id (Ziffern) oder Kurzname (slug) der Leistung")],
     ),
 )
-class ServiceViewSet(IdOrSlugLookupMixin, viewsets.ReadOnlyModelViewSet):
+class ServiceViewSet(PublicListMixin, IdOrSlugLookupMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     pagination_class = ApiPagination
     filter_backends = []

@@ -2,6 +2,8 @@
 
 from django.core.paginator import Paginator
 
+from portal.core.pagecache import lazy_context
+
 from .forms import VIEW_AZ, VIEW_TOPICS, ServiceFilterForm
 from .selectors import (
     service_figures,
@@ -15,6 +17,20 @@ PER_PAGE = 20
 
 
 def service_index_context(request, *, index) -> dict:
+    """Computed when first used: the list is a public part of the page (`{% public_part %}`).
+    Only the search words are read at once (the header's search field shows them)."""
+    form = ServiceFilterForm(request.GET)
+    form.is_valid()
+    context = lazy_context(
+        lambda: _index_context(request, index=index),
+        *("filter_form", "figures", "topics", "selected_topic", "is_filtered", "view"),
+        *("topic_groups", "services_without_topic", "page_obj", "services", "result_count"),
+    )
+    context["query"] = form.cleaned_data.get("q", "")
+    return context
+
+
+def _index_context(request, *, index) -> dict:
     everything = service_list_public(index=index)
     topics = list(topic_list_with_counts(everything))
     params = request.GET.copy()
@@ -46,6 +62,8 @@ def service_index_context(request, *, index) -> dict:
             topic_groups=groups,
             services_without_topic=without_topic,
             result_count=services.count(),
+            page_obj=None,
+            services=None,
         )
     else:
         page_obj = Paginator(services, PER_PAGE).get_page(request.GET.get("seite"))
@@ -53,5 +71,7 @@ def service_index_context(request, *, index) -> dict:
             page_obj=page_obj,
             services=list(page_obj.object_list),
             result_count=page_obj.paginator.count,
+            topic_groups=None,
+            services_without_topic=None,
         )
     return context

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -271,17 +272,21 @@ def report_draft_photo(request, token: str, slot: int):
 
 # --- public pages ----------------------------------------------------------------------------
 def report_list(request):
+    """The list is a public part of the page (`{% public_part %}`): its rows are read only when
+    it is rendered, not when it comes from the cache."""
     filter_form = ReportFilterForm(request.GET or None)
-    paginator = Paginator(report_list_public_filtered(**filter_form.filters()), LIST_PER_PAGE)
-    page_obj = paginator.get_page(request.GET.get("seite"))
+
+    def page():
+        paginator = Paginator(report_list_public_filtered(**filter_form.filters()), LIST_PER_PAGE)
+        return paginator.get_page(request.GET.get("seite"))
+
     return render(
         request,
         "reports/report_list.html",
         {
             "filter_form": filter_form,
-            "page_obj": page_obj,
-            "reports": page_obj.object_list,
-            "is_filtered": any(filter_form.filters().values()),
+            "page_obj": SimpleLazyObject(page),
+            "is_filtered": SimpleLazyObject(lambda: any(filter_form.filters().values())),
         },
     )
 
@@ -305,7 +310,10 @@ def _render_detail(request, report, support_form: SupportForm):
         {
             "report": report,
             "ticket": report.ticket,
-            "timeline": ticket_public_timeline(ticket=report.ticket) if report.ticket_id else [],
+            # read when the public part of the page is rendered, not when it comes from the cache
+            "timeline": SimpleLazyObject(
+                lambda: ticket_public_timeline(ticket=report.ticket) if report.ticket_id else []
+            ),
             "support_form": support_form,
         },
     )

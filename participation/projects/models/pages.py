@@ -174,21 +174,26 @@ class ProjectPage(Page):
         context.update(project_page_context(request, project=self))
         return context
 
-    def prefetch_parts(self) -> None:
-        """Load phases (by date), updates (newest first), events (by date) and districts once,
-        so that the page, `phase_at()` and every permission check reuse them."""
+    def prefetch_parts(self, *parts: str) -> None:
+        """Load phases (by date), updates (newest first), events (by date) and districts once (or
+        only the `parts` named), so that the page, `phase_at()` and every permission check reuse
+        them."""
         if self.pk is None or getattr(self, "_cluster_related_objects", None):
             return  # a preview: the parts being edited are held in memory, not in the database
         # the parts point at the page, so their modules import this one
         from .phases import Phase
         from .progress import ProjectEvent, ProjectUpdate
 
+        lookups = {
+            "phases": Prefetch(
+                "phases", queryset=Phase.objects.order_by("starts_at", "sort_order")
+            ),
+            "updates": Prefetch("updates", queryset=ProjectUpdate.objects.order_by("-date", "-pk")),
+            "events": Prefetch("events", queryset=ProjectEvent.objects.order_by("starts_at", "pk")),
+            "districts": "districts",
+        }
         models.prefetch_related_objects(
-            [self],
-            Prefetch("phases", queryset=Phase.objects.order_by("starts_at", "sort_order")),
-            Prefetch("updates", queryset=ProjectUpdate.objects.order_by("-date", "-pk")),
-            Prefetch("events", queryset=ProjectEvent.objects.order_by("starts_at", "pk")),
-            "districts",
+            [self], *(lookup for name, lookup in lookups.items() if not parts or name in parts)
         )
 
     @property

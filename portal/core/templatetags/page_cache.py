@@ -1,4 +1,6 @@
-"""`{% csrf_field %}`: the CSRF field of a form on a page that may be stored for visitors without
+"""`{% csrf_field %}` and `{% public_part %}`.
+
+`{% csrf_field %}`: the CSRF field of a form on a page that may be stored for visitors without
 an account (portal.core.pagecache).
 
 For such a visitor the field stays empty, so the page carries nothing of this visitor and sets no
@@ -7,10 +9,16 @@ JavaScript the form arrives without a token and the CSRF failure page (portal.co
 once more with everything that was entered. Everybody else gets Django's `{% csrf_token %}`.
 """
 
+import re
+
 from django import template
+from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from portal.core.pagecache import page_cache_seconds, public_part_key
 
 register = template.Library()
 
@@ -28,3 +36,46 @@ def csrf_field(context):
     return format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
     )
+
+
+@register.tag("public_part")
+def do_public_part(parser, token):
+    """`{% public_part "name" [vary …] %}…{% endpublic_part %}`: a part of the page that shows
+    nothing of the person who asks (no name, no CSRF token, no own supports), kept rendered for
+    everybody until anything public changes (portal.core.pagecache.public_part_key: the version
+    of everything public, the language, the address with its query, and the vary values). What
+    the part shows should be computed lazily (in the template or by a lazy context value), so a
+    kept part also saves its queries."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% public_part %} braucht einen Namen.")
+    nodelist = parser.parse(("endpublic_part",))
+    parser.delete_first_token()
+    return PublicPartNode(
+        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]]
+    )
+
+
+class PublicPartNode(template.Node):
+    def __init__(self, nodelist, name, vary):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary = vary
+
+    def render(self, context):
+        key = public_part_key(
+            context.get("request"),
+            self.name.resolve(context),
+            *(value.resolve(context) for value in self.vary),
+        )
+        if key is None:
+            return self.nodelist.render(context)
+        html = cache.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            if not _PERSONAL_TOKEN.search(html):  # a form of this person's is never kept
+                cache.set(key, html, timeout=page_cache_seconds())
+        return mark_safe(html)
+
+
+_PERSONAL_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]')

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -25,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from portal.core.errors import ApplicationError
 from portal.core.images import PhotoRejected, clean_photo
 from portal.core.links import absolute_url
+from portal.core.pagecache import public_data
 from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES, Channel
 from portal.tickets.models import Category
 
@@ -342,6 +344,21 @@ def _media_photos(request) -> list:
 
 
 def _request_list(request, fmt: str):
+    """A page of requests; the same for every client, so kept until anything public changes
+    (portal.core.pagecache.public_data) with its ETag."""
+    etag, content, content_type = public_data(
+        request, f"open311:requests.{fmt}", lambda: _request_page(request, fmt)
+    )
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:  # the client has this page already
+        not_modified["ETag"] = etag
+        return not_modified
+    response = HttpResponse(content, content_type=content_type)
+    response["ETag"] = etag
+    return response
+
+
+def _request_page(request, fmt: str) -> tuple[str, bytes, str]:
     data = request.GET
     reports = open311_request_list()
     numbers = list_param(data, "service_request_id")
@@ -366,16 +383,11 @@ def _request_list(request, fmt: str):
     offset = (page - 1) * page_size
     versions = list(reports[offset : offset + page_size].values_list(*PAGE_VERSION_FIELDS))
     etag = _page_etag(fmt, versions)
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is not None:  # the client has this page already: nothing is serialised
-        not_modified["ETag"] = etag
-        return not_modified
     pks = [version[0] for version in versions]
     page_reports = open311_request_list().filter(pk__in=pks) if pks else []
     rows = [_request_object(report) for report in page_reports]
     response = render(fmt, "service_requests", Many("request", rows))
-    response["ETag"] = etag
-    return response
+    return etag, response.content, response["Content-Type"]
 
 
 # What a page of `GET requests` shows can only change with one of these: a report published,
