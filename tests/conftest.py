@@ -272,6 +272,14 @@ def page_cache_off(settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
 
 
+@pytest.fixture
+def public_parts_off(settings):
+    """Signed-in people's pages render every part for every request (portal.core.pagecache,
+    `{% public_part %}`): a query count with a page asked for before measures the rendering, not
+    a part from the cache, while the per-process memo of the CMS still works."""
+    settings.PORTAL_PUBLIC_PARTS = False
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: rate-limit counters must not leak between tests."""

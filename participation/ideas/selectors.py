@@ -120,7 +120,7 @@ def idea_get_public(*, pk: int) -> PoolIdea | None:
     placeholder there), with what the page shows."""
     return (
         _with_related(PoolIdea.objects.all())
-        .select_related("input__author", "improves", "became", "input__ticket")
+        .select_related("input__author", "input__ticket")
         .filter(pk=pk)
         .first()
     )

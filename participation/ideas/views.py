@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import Page
 
 from participation.contributions import services as contributions
 from participation.contributions.constants import CHANNEL_RECEIVED, ModerationState
@@ -128,8 +129,9 @@ def _support_box(request, idea: PoolIdea, *, supported: bool, now) -> dict:
     return {"action": "support", "reason": ""}
 
 
-def _project_link(request, project, public_ids: set[int]) -> dict | None:
-    if project is None or project.pk not in public_ids:
+def _project_link(request, projects: dict, pk: int | None) -> dict | None:
+    project = projects.get(pk)
+    if project is None:
         return None
     return {"title": project.title, "url": project.get_url(request)}
 
@@ -217,9 +219,10 @@ def idea_detail_view(request, pk: int, *, comment_form=None, status: int = 200):
 
 def _project_links(request, idea: PoolIdea) -> dict:
     public_ids = public_project_ids([idea.improves_id, idea.became_id])
+    projects = Page.objects.in_bulk(public_ids) if public_ids else {}
     return {
-        "improves": _project_link(request, idea.improves, public_ids),
-        "became": _project_link(request, idea.became, public_ids),
+        "improves": _project_link(request, projects, idea.improves_id),
+        "became": _project_link(request, projects, idea.became_id),
     }
 
 

@@ -234,10 +234,12 @@ PUBLIC_PART_PREFIX = "template.cache.public."
 
 def public_part_key(request, name: str, *vary) -> str | None:
     """The cache key of a public part of this request's page; None when no part may be kept
-    (page cache off, Redis unreachable, an editor's preview of a draft, not a GET)."""
+    (page cache or PORTAL_PUBLIC_PARTS off, Redis unreachable, an editor's preview of a draft,
+    not a GET)."""
     if (
         request is None
         or page_cache_seconds() <= 0
+        or not getattr(settings, "PORTAL_PUBLIC_PARTS", True)
         or request.method not in ("GET", "HEAD")
         or getattr(request, "is_preview", False)
     ):

@@ -301,6 +301,10 @@ PORTAL_NO_STORE_PATH_PREFIXES = ["/konto/", "/accounts/", "/antraege/"]
 # Public pages for visitors without an account come from the cache (portal.core.pagecache), thrown
 # away on every public change and at the latest after this long (what changes with the clock).
 PORTAL_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=120)
+# Public parts of signed-in people's pages ({% public_part %}, public_data: lists, a report's
+# description, the API lists) come from the same cache under the same version; False renders them
+# for every request (the page cache's seconds at 0 switch them off too).
+PORTAL_PUBLIC_PARTS = env.bool("PUBLIC_PARTS", default=True)
 PORTAL_PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/django-admin/", "/healthz", "/datenauskunft/"]
 
 # --- maps (Leaflet from django-leaflet, tiles from MAP_TILE_URL) ----------------------------------

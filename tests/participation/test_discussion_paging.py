@@ -14,7 +14,8 @@ from participation.contributions.models import Comment
 
 from .contributions.conftest import citizen, client_for, moderator_user, open_project
 
-pytestmark = pytest.mark.django_db
+# query counts measure the rendering of what is asked for twice
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_parts_off")]
 
 TOP = 2 * DISCUSSION_PAGE_SIZE + 5  # three pages
 COMMENT_TEXT = re.compile(r'<p class="contribution__text">([^<]*)</p>')

@@ -10,6 +10,7 @@ from django.core.cache import InvalidCacheBackendError, caches
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Count, Q
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from participation.projects.constants import Module
@@ -40,12 +41,18 @@ class Discussion:
     comments (oldest first, each with all its replies), or all of them where the discussion is
     not paged (page 0)."""
 
-    comments: list[Comment]
+    comments: list[Comment]  # read when first used (a kept public part needs none)
     total: int
     refusal: Refusal | None
     form: object | None = None
     page: int = 0
     page_count: int = 1
+    has_comments: bool = False
+    # the key under which the list of comments is a public part of the page (`{% public_part %}`
+    # in _discussion.html): what the viewer may do with others' comments (reply or not); None
+    # for a viewer who wrote a comment here (their buttons are their own, and they end with the
+    # edit window)
+    public_key: str | None = None
 
     @property
     def may_comment(self) -> bool:
@@ -94,7 +101,7 @@ class ProjectSection:
 
     @property
     def shows_discussion(self) -> bool:
-        return Module.COMMENTS in self.modules or bool(self.discussion.comments)
+        return Module.COMMENTS in self.modules or self.discussion.has_comments
 
     @property
     def may_add_idea(self) -> bool:
@@ -184,7 +191,8 @@ def discussion_for(*, target, idea=None, user, form=None, page: int = 1) -> Disc
     """The discussion of a target (a project, a pool idea), or of one of a project's ideas.
 
     Discussions are paged (`page`, from 1; out of range: the last page): a fixed number of
-    queries and of rendered comments, whatever their number."""
+    queries and of rendered comments, whatever their number. The comments are read when first
+    used: where the list comes from the cache as a public part, only the counts are read."""
     comments = comment_list(target=target, idea=idea)
     counts = comments.aggregate(
         total=Count("pk", filter=~Q(state=ModerationState.DELETED)),
@@ -194,27 +202,37 @@ def discussion_for(*, target, idea=None, user, form=None, page: int = 1) -> Disc
     if discussion_is_paged(target):
         page_count = max(-(-counts["top"] // DISCUSSION_PAGE_SIZE), 1)
         page = min(max(page, 1), page_count)
-        start = (page - 1) * DISCUSSION_PAGE_SIZE
-        top = list(comments.filter(parent__isnull=True)[start : start + DISCUSSION_PAGE_SIZE])
-        ids = [comment.pk for comment in top]
-        flat = top + (list(comments.filter(parent__in=ids)) if ids else [])
     else:
         page = 0
-        flat = list(comments)
-    _attach(flat, target)
-    blocked = is_blocked(user)
-    _decorate(flat, user=user, blocked=blocked)
     refusal = comment_refusal(user=user, target=target)
-    for comment in flat:
-        comment.may_reply = refusal is None and comment.parent_id is None and comment.is_visible
-    _cached_fragments(flat)
+
+    def load() -> list[Comment]:
+        if page:
+            start = (page - 1) * DISCUSSION_PAGE_SIZE
+            top = list(comments.filter(parent__isnull=True)[start : start + DISCUSSION_PAGE_SIZE])
+            ids = [comment.pk for comment in top]
+            flat = top + (list(comments.filter(parent__in=ids)) if ids else [])
+        else:
+            flat = list(comments)
+        _attach(flat, target)
+        _decorate(flat, user=user, blocked=is_blocked(user))
+        for comment in flat:
+            comment.may_reply = refusal is None and comment.parent_id is None and comment.is_visible
+        _cached_fragments(flat)
+        return comment_tree(flat)
+
+    own = bool(user and user.is_authenticated and comments.filter(author_id=user.pk).exists())
     return Discussion(
-        comments=comment_tree(flat),
+        comments=SimpleLazyObject(load),
         total=counts["total"],
         refusal=refusal,
         form=form,
         page=page,
         page_count=page_count,
+        has_comments=counts["top"] > 0,
+        public_key=None
+        if own
+        else f"{type(target).__name__}:{target.pk}:{idea.pk if idea else ''}:{refusal is None:d}",
     )
 
 

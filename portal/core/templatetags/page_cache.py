@@ -40,29 +40,40 @@ def csrf_field(context):
 
 @register.tag("public_part")
 def do_public_part(parser, token):
-    """`{% public_part "name" [vary …] %}…{% endpublic_part %}`: a part of the page that shows
-    nothing of the person who asks (no name, no CSRF token, no own supports), kept rendered for
-    everybody until anything public changes (portal.core.pagecache.public_part_key: the version
-    of everything public, the language, the address with its query, and the vary values). What
-    the part shows should be computed lazily (in the template or by a lazy context value), so a
-    kept part also saves its queries."""
+    """`{% public_part "name" [vary …] [only_if=value] %}…{% endpublic_part %}`: a part of the
+    page that shows nothing of the person who asks (no name, no CSRF token, no own supports),
+    kept rendered for everybody until anything public changes
+    (portal.core.pagecache.public_part_key: the version of everything public, the language, the
+    address with its query, and the vary values). With `only_if`, the part is kept only where
+    that value is true (rendered for the viewer otherwise). What the part shows should be
+    computed lazily (in the template or by a lazy context value), so a kept part also saves its
+    queries."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("{% public_part %} braucht einen Namen.")
+    only_if = None
+    if bits[-1].startswith("only_if="):
+        only_if = parser.compile_filter(bits.pop()[len("only_if=") :])
     nodelist = parser.parse(("endpublic_part",))
     parser.delete_first_token()
     return PublicPartNode(
-        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]]
+        nodelist,
+        parser.compile_filter(bits[1]),
+        [parser.compile_filter(bit) for bit in bits[2:]],
+        only_if,
     )
 
 
 class PublicPartNode(template.Node):
-    def __init__(self, nodelist, name, vary):
+    def __init__(self, nodelist, name, vary, only_if=None):
         self.nodelist = nodelist
         self.name = name
         self.vary = vary
+        self.only_if = only_if  # `only_if=<value>`: a part for this viewer only when it is true
 
     def render(self, context):
+        if self.only_if is not None and not self.only_if.resolve(context):
+            return self.nodelist.render(context)
         key = public_part_key(
             context.get("request"),
             self.name.resolve(context),

@@ -12,7 +12,8 @@ from tests.factories import CategoryFactory, DepartmentFactory
 
 from .conftest import admin_client, citizen, client_for, moderator_user, open_project
 
-pytestmark = pytest.mark.django_db
+# query counts measure the rendering of what is asked for twice
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_parts_off")]
 
 MAX_PAGE_QUERIES = 40
 MAX_ADMIN_QUERIES = 40

@@ -17,7 +17,8 @@ from tests.factories import UserFactory
 
 from .factories import citizen, submitted_idea
 
-pytestmark = pytest.mark.django_db
+# query counts measure the rendering of what is asked for twice
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_parts_off")]
 
 
 @pytest.fixture

@@ -20,7 +20,8 @@ from tests.participation.factories import field_of_action, project
 
 from .factories import citizen, many_ideas, submitted_idea
 
-pytestmark = pytest.mark.django_db
+# query counts measure the rendering of what is asked for twice
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_parts_off")]
 
 FEED = "/ideenpool/feed/"
 API = "/api/v1/ideas/"

@@ -10,7 +10,8 @@ from participation.projects.constants import Intensity, Module, ProjectStatus
 from tests.factories import DepartmentFactory, DistrictFactory
 from tests.participation.factories import field_of_action, many_projects, phase, project
 
-pytestmark = pytest.mark.django_db
+# query counts measure the rendering of what is asked for twice
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_parts_off")]
 
 URL = "/vorhabenliste/"
 

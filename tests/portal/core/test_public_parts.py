@@ -13,6 +13,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from participation.contributions.services import comment_create
 from participation.ideas.services import idea_support
 from portal.tickets.constants import PublishMode
 from services.reports.services import report_submit
@@ -22,6 +23,17 @@ from tests.participation.ideas.factories import citizen, submitted_idea
 pytestmark = pytest.mark.django_db
 
 TABLE = re.compile(r'FROM "([a-z_]+)"')
+
+
+@pytest.fixture(autouse=True)
+def _site_settings(db):
+    """The site's settings exist, as on a running site (the first page view creates them, and
+    that write makes every part so far stale)."""
+    from wagtail.models import Site
+
+    from portal.cms.models import SiteSettings
+
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
 
 
 def tables_read(client: Client, url: str) -> set[str]:
@@ -103,6 +115,25 @@ def test_a_comment_is_on_a_signed_in_persons_idea_page_at_once():
     )
     assert response.status_code == 302
     assert "Gute Idee, bitte bald" in client.get(url).content.decode()
+
+
+def test_a_discussion_is_shared_by_its_readers_and_rendered_for_its_authors():
+    idea = submitted_idea(title="Trinkbrunnen am Markt", route=False)
+    author, reader = citizen(), citizen()
+    comment_create(actor=author, target=idea, text="Gute Idee, bitte bald")
+    url = idea.get_absolute_url()
+    readers = signed_in(reader)
+    readers.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = readers.get(url).content.decode()
+    # the list comes from the cache: no comment's text is read
+    assert not any('"contributions_comment"."text"' in query["sql"] for query in queries)
+    assert "Gute Idee, bitte bald" in page
+    assert "Bearbeiten" not in page
+    # the author gets their own buttons, rendered for them
+    authors = signed_in(author)
+    assert "Bearbeiten" in authors.get(url).content.decode()
+    assert "Bearbeiten" not in readers.get(url).content.decode()
 
 
 # --- the API ------------------------------------------------------------------------------------

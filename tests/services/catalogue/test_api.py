@@ -8,7 +8,8 @@ from services.catalogue.models import ServiceIndexPage
 
 from .conftest import make_service, make_topic
 
-pytestmark = pytest.mark.django_db
+# query counts measure the rendering of what is asked for twice
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_parts_off")]
 
 
 @pytest.fixture
