@@ -35,10 +35,11 @@ _KEPT = timedelta(seconds=1)
 
 def _remembered(user, name: str, compute) -> bool:
     now = timezone.now()
-    memo = user.__dict__.get("_participation_rules")
+    # getattr/setattr, not __dict__: request.user is a lazy wrapper of the user object
+    memo = getattr(user, "_participation_rules", None)
     if memo is None or memo[0] != _generation or not memo[1] <= now < memo[1] + _KEPT:
         memo = (_generation, now, {})
-        user.__dict__["_participation_rules"] = memo
+        user._participation_rules = memo
     if name not in memo[2]:
         memo[2][name] = compute()
     return memo[2][name]

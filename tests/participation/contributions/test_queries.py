@@ -98,6 +98,11 @@ def test_project_page_with_500_comments(vorhabenliste, django_assert_max_num_que
     last = count_queries(client, big.get_url() + "?beitraege=13")
     assert last[0] == few, f"{few} queries on the first page, {last[0]} on the last"
     assert f"/mitmachen/kommentar/{own.pk}/bearbeiten/" in last[1]
+    # every module asks whether the viewer is blocked: the page asks the database once
+    with CaptureQueriesContext(connection) as queries:
+        client.get(big.get_url())
+    blocks = [q for q in queries if "projects_participationblock" in q["sql"]]
+    assert len(blocks) == 1, blocks
 
 
 def test_idea_page_with_500_comments(vorhabenliste):
