@@ -75,16 +75,10 @@ def ticket_events_record(events: list[TicketEvent]) -> list[TicketEvent]:
 
 
 # --- notifications: owed in the kernel's outbox (portal.core.outbox, tickets/emails.py) ---------
-def _notify(
-    *,
-    key: str,
-    kind: str,
-    ticket: Ticket | None = None,
-    event: TicketEvent | None = None,
-    department: Department | None = None,
-) -> OutboxMessage | None:
-    """Owe the e-mail `kind` to the ticket's citizen or to the department, once per `key`."""
-    item = _notification(key=key, kind=kind, ticket=ticket, event=event, department=department)
+def _notify(**fields) -> OutboxMessage | None:
+    """Owe the e-mail `kind` to the ticket's citizen or to the department, once per `key` (the
+    keywords of `_notification`)."""
+    item = _notification(**fields)
     return outbox.owe(item.pop("key"), **item)
 
 
