@@ -5,8 +5,9 @@ import datetime
 import math
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from portal.core.images import CleanPhoto
 from portal.departments.models import District
@@ -178,20 +179,20 @@ def report_list_public_filtered(
 
 
 def report_get_public(*, number: str) -> Report | None:
-    """A published report by its ticket number, with the photos that may be shown."""
-    return (
+    """A published report by its ticket number, with the photos that may be shown
+    (`visible_photos`, read when first used: the page's public part from the cache needs
+    none)."""
+    report = (
         report_list_public()
         .select_related("ticket__department")
-        .prefetch_related(
-            Prefetch(
-                "photos",
-                queryset=ReportPhoto.objects.filter(is_hidden=False),
-                to_attr="visible_photos",
-            )
-        )
         .filter(ticket__number=number)
         .first()
     )
+    if report is not None:
+        report.visible_photos = SimpleLazyObject(
+            lambda: list(ReportPhoto.objects.filter(report=report, is_hidden=False))
+        )
+    return report
 
 
 # --- Atom feeds (services/reports/feeds.py) -----------------------------------------------------
