@@ -271,9 +271,10 @@ def _item(shared, name):
     return shared[name]
 
 
-def public_data(request, name: str, compute, *vary):
+def public_data(request, name: str, compute, *vary, keep=None):
     """compute() once per version of everything public and address (with its query), for
-    everybody: only for data that shows nothing of the person who asks (a public API list)."""
+    everybody: only for data that shows nothing of the person who asks (a public API list, a
+    rendered `{% public_part %}`). `keep(value)` False: this value is not kept."""
     key = public_part_key(request, name, *vary)
     if key is None:
         return compute()
@@ -281,7 +282,8 @@ def public_data(request, name: str, compute, *vary):
     if found is not None:
         return found
     value = compute()
-    cache.set(key, value, timeout=page_cache_seconds())
+    if keep is None or keep(value):
+        cache.set(key, value, timeout=page_cache_seconds())
     return value
 
 

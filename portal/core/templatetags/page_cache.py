@@ -12,13 +12,12 @@ once more with everything that was entered. Everybody else gets Django's `{% csr
 import re
 
 from django import template
-from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from portal.core.pagecache import page_cache_seconds, public_part_key
+from portal.core.pagecache import public_data
 
 register = template.Library()
 
@@ -74,18 +73,13 @@ class PublicPartNode(template.Node):
     def render(self, context):
         if self.only_if is not None and not self.only_if.resolve(context):
             return self.nodelist.render(context)
-        key = public_part_key(
+        html = public_data(
             context.get("request"),
             self.name.resolve(context),
+            lambda: self.nodelist.render(context),
             *(value.resolve(context) for value in self.vary),
+            keep=lambda html: not _PERSONAL_TOKEN.search(html),  # a form of this person's
         )
-        if key is None:
-            return self.nodelist.render(context)
-        html = cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            if not _PERSONAL_TOKEN.search(html):  # a form of this person's is never kept
-                cache.set(key, html, timeout=page_cache_seconds())
         return mark_safe(html)
 
 
