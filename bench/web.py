@@ -26,6 +26,7 @@ never fails on time.
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -396,6 +397,12 @@ def run_database(args, stack: Stack, kind: str, redis_url: str, static_root: Pat
         if pg_data is not None:
             roots.append(int((pg_data / "postmaster.pid").read_text().split()[0]))
         named = paths(targets)
+        if args.only:  # the simplest page stays: the signed-in figures are ratios to it
+            named = {
+                name: url
+                for name, url in named.items()
+                if name.startswith("Impressum") or re.search(args.only, name)
+            }
         if size == args.big and size not in args.sizes:
             named = {name: url for name, url in named.items() if name in SCALING}
         cookie = [f"Cookie: {targets['session_cookie']}={targets['session']}"]
@@ -503,6 +510,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10, help="seconds per path")
     parser.add_argument("--warmup", type=float, default=2, help="seconds before each path")
     parser.add_argument("--anonymous-only", action="store_true")
+    parser.add_argument("--only", help="measure only the paths whose name matches (a regex)")
     parser.add_argument("--no-fresh-wagtail", action="store_true")
     parser.add_argument(
         "--static", help="collect static files here and keep them for the next run (faster)"

@@ -280,6 +280,17 @@ def public_parts_off(settings):
     settings.PORTAL_PUBLIC_PARTS = False
 
 
+@pytest.fixture
+def site_settings(db):
+    """The site's settings exist, as on a running site: the first page view creates them, and
+    that write makes every public part kept so far stale (portal.core.pagecache)."""
+    from wagtail.models import Site
+
+    from portal.cms.models import SiteSettings
+
+    return SiteSettings.for_site(Site.objects.get(is_default_site=True))
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: rate-limit counters must not leak between tests."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from participation.projects.constants import ContributionChannel, Module, ResultsVisibility
@@ -73,16 +74,23 @@ def poll_list_for_staff(*, user) -> QuerySet[Poll]:
     return polls.filter(project__department_id__in=user_department_ids(user))
 
 
-def poll_answered_ids(*, polls: list[Poll], user=None, browser_key: str = "") -> set[int]:
-    """The ids of the polls this account or this browser has answered (one query at most)."""
+def poll_answered_ids(
+    *, polls: list[Poll] | None = None, project=None, user=None, browser_key: str = ""
+) -> set[int]:
+    """The ids of the polls (`polls`, or the published ones of `project`) this account or this
+    browser has answered (one query at most)."""
     match = Q()
     if user is not None and user.is_authenticated:
         match |= Q(user=user)
     if browser_key:
         match |= Q(browser_key=browser_key)
-    if not polls or not match:
+    if polls is not None:
+        match &= Q(poll__in=polls)
+    else:
+        match &= Q(poll__project=project, poll__is_published=True)
+    if (polls is not None and not polls) or not (user and user.is_authenticated or browser_key):
         return set()
-    return set(Response.objects.filter(match, poll__in=polls).values_list("poll_id", flat=True))
+    return set(Response.objects.filter(match).values_list("poll_id", flat=True))
 
 
 # --- phases --------------------------------------------------------------------------------------
@@ -246,32 +254,67 @@ class PollBlock:
     results_note: str = ""
 
 
-def poll_blocks(*, project, request, polls=None, forms=None) -> list[PollBlock]:
+@dataclass
+class PollViewer:
+    """What a visitor may do with a project's polls now (the same for all its polls)."""
+
+    info: PhaseInfo
+    answered: set[int]
+    moderator: bool
+    allowed: bool
+    refusal: str
+
+    @property
+    def key(self) -> str:
+        """Everything of the viewer the polls show: viewers with the same key see the same."""
+        answered = ",".join(str(pk) for pk in sorted(self.answered))
+        return f"{self.info.state}:{self.allowed:d}:{self.moderator:d}:{self.refusal}:{answered}"
+
+
+def poll_viewer(*, project, request, polls=None) -> PollViewer | None:
+    """The visitor's standing towards the project's polls (`polls`, or all its published ones);
+    None while no phase has the poll module. At most four small queries, none for the polls."""
+    from participation.projects.rules import is_blocked
+
+    info = poll_phase_info(project=project)
+    if info.state == PollState.NONE:
+        return None
+    user = request.user
+    answered = poll_answered_ids(
+        polls=polls, project=project, user=user, browser_key=browser_key_get(request)
+    )
+    # results not yet public are shown to moderators; after the phase they are everybody's
+    moderator = (
+        info.state != PollState.CLOSED
+        and user.is_authenticated
+        and user.has_perm("projects.moderate", project)
+    )
+    allowed = info.state == PollState.OPEN and user.has_perm("projects.answer_poll", project)
+    refusal = ""
+    if info.state == PollState.OPEN and not allowed:
+        refusal = MSG_BLOCKED if is_blocked(user) else MSG_NOT_NOW
+    return PollViewer(info, answered, moderator, allowed, str(refusal))
+
+
+def poll_blocks(*, project, request, polls=None, forms=None, viewer=None) -> list[PollBlock]:
     """The polls of a project as the page shows them, for this visitor: the form while they may
     answer, the results when they may see them. `forms` replaces the empty form of a poll (with
     the errors of a failed attempt). A fixed number of queries for any number of responses."""
-    from participation.projects.rules import is_blocked
-
     from .forms import PollForm
 
     polls = list(poll_list_for_project(project=project)) if polls is None else list(polls)
     if not polls:
         return []
-    info = poll_phase_info(project=project)
-    if info.state == PollState.NONE:
+    if viewer is None:
+        viewer = poll_viewer(project=project, request=request, polls=polls)
+    if viewer is None:
         return []
-    user = request.user
-    answered = poll_answered_ids(polls=polls, user=user, browser_key=browser_key_get(request))
-    moderator = user.is_authenticated and user.has_perm("projects.moderate", project)
-    allowed = info.state == PollState.OPEN and user.has_perm("projects.answer_poll", project)
-    refusal = ""
-    if info.state == PollState.OPEN and not allowed:
-        refusal = MSG_BLOCKED if is_blocked(user) else MSG_NOT_NOW
+    info = viewer.info
     blocks = []
     for poll in polls:
-        block = PollBlock(poll, info.state, info.phase, answered=poll.pk in answered)
-        block.can_answer = allowed and not block.answered
-        block.refusal = refusal
+        block = PollBlock(poll, info.state, info.phase, answered=poll.pk in viewer.answered)
+        block.can_answer = viewer.allowed and not block.answered
+        block.refusal = viewer.refusal
         if block.can_answer:
             block.form = (forms or {}).get(poll.pk) or PollForm(poll=poll)
         public = info.state == PollState.CLOSED or (
@@ -288,7 +331,7 @@ def poll_blocks(*, project, request, polls=None, forms=None) -> list[PollBlock]:
                     "Die Ergebnisse veröffentlichen wir nach dem Ende dieser Phase am %(date)s."
                 ) % {"date": date_format(timezone.localtime(info.phase.ends_at), "j. F Y")}
         blocks.append(block)
-    shown = [block.poll for block in blocks if block.results_public or moderator]
+    shown = [block.poll for block in blocks if block.results_public or viewer.moderator]
     results = poll_results(polls=shown)
     for block in blocks:
         block.results = results.get(block.poll.pk)
@@ -296,5 +339,15 @@ def poll_blocks(*, project, request, polls=None, forms=None) -> list[PollBlock]:
 
 
 def project_context(*, project, request) -> dict:
-    """What the project page needs from this app (merged into its template context)."""
-    return {"poll_blocks": poll_blocks(project=project, request=request)}
+    """What the project page needs from this app (merged into its template context): the polls
+    are read when first shown, `poll_key` says who sees the same of them (a public part of the
+    page for viewers with the same key)."""
+    viewer = poll_viewer(project=project, request=request)
+    if viewer is None:
+        return {"poll_blocks": [], "poll_key": None}
+    return {
+        "poll_blocks": SimpleLazyObject(
+            lambda: poll_blocks(project=project, request=request, viewer=viewer)
+        ),
+        "poll_key": viewer.key,
+    }

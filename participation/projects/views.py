@@ -154,5 +154,6 @@ def project_page_context(request, *, project) -> dict:
     }
     if project.pk is None:
         return context  # the preview of a new project: nobody can have taken part yet
-    context.update(page_context(project=project, request=request))
+    if project.participation_planned or phases:  # the page shows the participation sections
+        context.update(page_context(project=project, request=request))
     return context

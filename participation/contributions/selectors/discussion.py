@@ -88,8 +88,11 @@ class ProjectSection:
     support_refusal: Refusal | None
     discussion: Discussion
     idea_form: object | None = None
-    map_points: list[dict] = field(default_factory=list)
     modules: set[str] = field(default_factory=set)  # switched on in any phase of the project
+    # the key under which the list of ideas is a public part of the page (what the viewer may do
+    # with it); None for a viewer with their own ideas or supports there
+    ideas_key: str | None = None
+    any_ideas: bool = False  # read only where no phase has the ideas module
 
     @property
     def edit_minutes(self) -> int:
@@ -97,7 +100,7 @@ class ProjectSection:
 
     @property
     def shows_ideas(self) -> bool:
-        return Module.IDEAS in self.modules or bool(self.ideas)
+        return Module.IDEAS in self.modules or bool(self.any_ideas)
 
     @property
     def shows_discussion(self) -> bool:
@@ -247,37 +250,42 @@ def project_context(*, project, request) -> dict:
         return {"contributions": None}
     user = request.user
     bound = getattr(request, "contributions_forms", {})
-    ideas = list(idea_list(project=project))
-    _attach(ideas, project)
-    _decorate(
-        ideas,
-        user=user,
-        blocked=is_blocked(user),
-        supported=supported_idea_ids(user=user, project=project),
-    )
+    supported = supported_idea_ids(user=user, project=project)
+
+    def load_ideas() -> list[Idea]:
+        ideas = list(idea_list(project=project))
+        _attach(ideas, project)
+        _decorate(ideas, user=user, blocked=is_blocked(user), supported=supported)
+        return ideas
+
     idea_refusal = participation_refusal(user=user, project=project, module=Module.IDEAS)
+    support_refusal = participation_refusal(user=user, project=project, module=Module.RATINGS)
+    # the list of ideas is the same for every viewer who may do the same with it, unless they
+    # support one of them or wrote one (their buttons are their own)
+    own = bool(
+        supported
+        or (
+            user.is_authenticated
+            and Idea.objects.for_target(project).filter(author_id=user.pk).exists()
+        )
+    )
     discussion = discussion_for(target=project, user=user, page=page_number(request))
     if discussion.may_comment:
         discussion.form = bound.get("comment") or CommentForm()
-    project_url = project.get_url(request) or ""
     section = ProjectSection(
         project=project,
-        project_url=project_url,
-        ideas=ideas,
+        project_url=project.get_url(request) or "",
+        ideas=SimpleLazyObject(load_ideas),
         idea_refusal=idea_refusal,
-        support_refusal=participation_refusal(user=user, project=project, module=Module.RATINGS),
+        support_refusal=support_refusal,
         discussion=discussion,
         idea_form=(bound.get("idea") or IdeaForm()) if idea_refusal is None else None,
         modules={module for phase in project.phases.all() for module in phase.modules or []},
-        map_points=[
-            {
-                "title": idea.title,
-                "latitude": float(idea.latitude),
-                "longitude": float(idea.longitude),
-                "url": f"{project_url}#{idea.anchor}",
-            }
-            for idea in ideas
-            if idea.is_visible and idea.has_location
-        ],
+        ideas_key=None
+        if own or bound
+        else ":".join(
+            refusal.code if refusal else "" for refusal in (idea_refusal, support_refusal)
+        ),
+        any_ideas=SimpleLazyObject(lambda: Idea.objects.for_target(project).exists()),
     )
     return {"contributions": section}

@@ -28,12 +28,18 @@ def csrf_field(context):
     if request is None:
         return ""
     if getattr(request, "page_cache_candidate", False):
-        return format_html(
-            '<input type="hidden" name="csrfmiddlewaretoken" value="" data-csrf-fill="{}">',
-            reverse("form-token"),
-        )
+        return _fill_later()
+    if context.get("csrf_token") == CSRF_MARK:  # inside a {% public_part %}: put in on the way out
+        return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', CSRF_MARK)
     return format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+
+
+def _fill_later():
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="" data-csrf-fill="{}">',
+        reverse("form-token"),
     )
 
 
@@ -43,7 +49,9 @@ def do_public_part(parser, token):
     page that shows nothing of the person who asks (no name, no CSRF token, no own supports),
     kept rendered for everybody until anything public changes
     (portal.core.pagecache.public_part_key: the version of everything public, the language, the
-    address with its query, and the vary values). With `only_if`, the part is kept only where
+    address with its query, and the vary values). A form in it keeps a mark where its CSRF token
+    goes (`{% csrf_token %}`, `{% csrf_field %}`): each viewer's own token is put in when the
+    part is shown. With `only_if`, the part is kept only where
     that value is true (rendered for the viewer otherwise). What the part shows should be
     computed lazily (in the template or by a lazy context value), so a kept part also saves its
     queries."""
@@ -73,14 +81,37 @@ class PublicPartNode(template.Node):
     def render(self, context):
         if self.only_if is not None and not self.only_if.resolve(context):
             return self.nodelist.render(context)
-        html = public_data(
-            context.get("request"),
-            self.name.resolve(context),
-            lambda: self.nodelist.render(context),
-            *(value.resolve(context) for value in self.vary),
-            keep=lambda html: not _PERSONAL_TOKEN.search(html),  # a form of this person's
-        )
+        request = context.get("request")
+        token = context.get("csrf_token")
+        if request is None or token is None:  # not a request's context: nothing to keep
+            return self.nodelist.render(context)
+        with context.push(csrf_token=CSRF_MARK):
+            html = public_data(
+                request,
+                self.name.resolve(context),
+                lambda: self.nodelist.render(context),
+                *(value.resolve(context) for value in self.vary),
+                keep=lambda html: not _PERSONAL_TOKEN.search(html),  # a token not marked
+            )
+        if CSRF_MARK in html:
+            html = _MARKED_TOKEN.sub(_token_for(request, token), html)
+            html = html.replace(CSRF_MARK, str(token))  # {{ csrf_token }} on its own
         return mark_safe(html)
 
 
-_PERSONAL_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]')
+def _token_for(request, token) -> str:
+    """The CSRF field of this request, for the marked fields of a public part."""
+    if getattr(request, "page_cache_candidate", False):
+        return _fill_later()
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', str(token))
+
+
+# Where a public part's forms get the viewer's CSRF token: a value no token has (Django's tokens
+# are letters and digits only).
+CSRF_MARK = "csrf-of-the-viewer"
+_MARKED_TOKEN = re.compile(
+    r'<input type="hidden" name="csrfmiddlewaretoken" value="' + re.escape(CSRF_MARK) + '">'
+)
+_PERSONAL_TOKEN = re.compile(
+    r'name="csrfmiddlewaretoken" value="(?!' + re.escape(CSRF_MARK) + '")[^"]'
+)

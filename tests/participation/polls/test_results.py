@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from participation.polls.forms import PollForm
-from participation.polls.selectors import poll_blocks, poll_list_for_project, poll_results
+from participation.polls.selectors import poll_list_for_project, poll_results
 from participation.polls.services import poll_answer, poll_answer_offline
 from participation.projects.constants import ContributionChannel, Module, ResultsVisibility
 from tests.participation.factories import phase, project
@@ -167,11 +167,14 @@ def test_results_are_counted_in_constant_queries(
 
         prefetch_related_objects([page], "phases")
         with django_assert_max_num_queries(8):
-            blocks = poll_blocks(project=page, request=request)
             from django.template.loader import render_to_string
 
+            from participation.polls.selectors import project_context
+
             html = render_to_string(
-                "polls/_project_section.html", {"poll_blocks": blocks}, request=request
+                "polls/_project_section.html",
+                project_context(project=page, request=request),
+                request=request,
             )
     assert "170 Personen haben teilgenommen" in html
     assert "50 Personen haben teilgenommen" in html

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.middleware.csrf import _unmask_cipher_token
 from django.template import RequestContext, Template
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -26,14 +27,8 @@ TABLE = re.compile(r'FROM "([a-z_]+)"')
 
 
 @pytest.fixture(autouse=True)
-def _site_settings(db):
-    """The site's settings exist, as on a running site (the first page view creates them, and
-    that write makes every part so far stale)."""
-    from wagtail.models import Site
-
-    from portal.cms.models import SiteSettings
-
-    SiteSettings.for_site(Site.objects.get(is_default_site=True))
+def _site_settings(site_settings):
+    """The site's settings exist before the first page is kept (tests/conftest.py)."""
 
 
 def tables_read(client: Client, url: str) -> set[str]:
@@ -197,11 +192,30 @@ def test_a_part_is_rendered_once_per_address_and_language():
         assert render(part, get(), n=counter) == "en 3"
 
 
+def test_a_form_in_a_part_gets_each_viewers_own_token():
+    counter = Counter()
+    form = (
+        '{% public_part "f" %}<form>{% csrf_token %}{% csrf_field %}</form>{{ n }}'
+        "{% endpublic_part %}"
+    )
+    first, second = get(), get()
+    first.META["CSRF_COOKIE"], second.META["CSRF_COOKIE"] = "a" * 32, "b" * 32
+    shown = [render(form, request, n=counter) for request in (first, second)]
+    assert [html[-1] for html in shown] == ["1", "1"]  # rendered once, kept
+    for html, secret in zip(shown, ("a" * 32, "b" * 32), strict=True):
+        tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        assert len(tokens) == 2
+        assert {_unmask_cipher_token(token) for token in tokens} == {secret}
+
+
 def test_a_part_with_a_persons_token_or_in_a_preview_is_never_kept():
     counter = Counter()
-    with_token = '{% public_part "t" %}{% csrf_token %}{{ n }}{% endpublic_part %}'
-    assert render(with_token, get(), n=counter).endswith("1")
-    assert render(with_token, get(), n=counter).endswith("2")
+    with_token = (
+        '{% public_part "t" %}<input type="hidden" name="csrfmiddlewaretoken" value="{{ t }}">'
+        "{{ n }}{% endpublic_part %}"
+    )
+    assert render(with_token, get(), n=counter, t="abc").endswith("1")
+    assert render(with_token, get(), n=counter, t="abd").endswith("2")
     preview = get()
     preview.is_preview = True
     part = '{% public_part "p" %}{{ n }}{% endpublic_part %}'

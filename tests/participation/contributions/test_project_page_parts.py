@@ -1,0 +1,75 @@
+"""The ideas of a Vorhaben's page as a public part (`{% public_part %}`): rendered once for all
+viewers who may do the same with them, each with their own CSRF token in the forms; rendered for
+a viewer who wrote or supports one of them; a support is seen at once."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from participation.contributions import services
+
+from .conftest import citizen, open_project
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_settings")]
+
+SUPPORTED = "Sie unterstützen diese Idee."
+
+
+def signed_in(user) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def support_token(html: str, idea) -> str:
+    form = re.search(
+        rf'<form method="post" action="/mitmachen/idee/{idea.pk}/unterstuetzen/".*?</form>',
+        html,
+        re.S,
+    )
+    assert form, "no support button"
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group()).group(1)
+
+
+def test_the_ideas_are_shared_by_viewers_and_each_supports_with_their_own_token():
+    vorhaben = open_project()
+    author = citizen()
+    idea = services.idea_create(
+        actor=author, project=vorhaben, title="Trinkbrunnen am Markt", text="Bitte im Schatten."
+    )
+    url = vorhaben.get_url()
+    first, second = signed_in(citizen()), signed_in(citizen())
+    first_page = first.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        second_page = second.get(url).content.decode()
+    # the list came from the cache: no idea's text was read for the second viewer
+    assert not any('"contributions_idea"."text"' in query["sql"] for query in queries)
+    assert "Trinkbrunnen am Markt" in second_page and "0 Unterstützungen" in second_page
+    assert support_token(first_page, idea) != support_token(second_page, idea)
+
+    response = second.post(
+        f"/mitmachen/idee/{idea.pk}/unterstuetzen/",
+        {"csrfmiddlewaretoken": support_token(second_page, idea), "next": url},
+    )
+    assert response.status_code == 302
+    mine = second.get(url).content.decode()
+    assert SUPPORTED in mine and "1 Unterstützung" in mine
+    theirs = first.get(url).content.decode()
+    assert SUPPORTED not in theirs and "1 Unterstützung" in theirs
+    assert support_token(theirs, idea)
+    # the author's own idea has their buttons, nobody else's page has them
+    assert f"/mitmachen/idee/{idea.pk}/bearbeiten/" in signed_in(author).get(url).content.decode()
+    assert f"/mitmachen/idee/{idea.pk}/bearbeiten/" not in first.get(url).content.decode()
+
+
+def test_a_visitor_without_an_account_is_asked_to_sign_in_not_shown_a_button():
+    vorhaben = open_project()
+    services.idea_create(actor=citizen(), project=vorhaben, title="Trinkbrunnen", text="Bitte.")
+    signed_in(citizen()).get(vorhaben.get_url())  # kept for citizens who may support
+    page = Client().get(vorhaben.get_url()).content.decode()
+    assert "Trinkbrunnen" in page
+    assert "Unterstützen</button>" not in page.replace("\n", "")
+    assert "Bitte melden Sie sich an, um mitzumachen." in page
