@@ -342,12 +342,15 @@ def project_context(*, project, request) -> dict:
     """What the project page needs from this app (merged into its template context): the polls
     are read when first shown, `poll_key` says who sees the same of them (a public part of the
     page for viewers with the same key)."""
+    from participation.projects.sections import PUBLIC_KEY
+
     viewer = poll_viewer(project=project, request=request)
     if viewer is None:
-        return {"poll_blocks": [], "poll_key": None}
+        return {"poll_blocks": [], "poll_key": None, PUBLIC_KEY: ""}
     return {
         "poll_blocks": SimpleLazyObject(
             lambda: poll_blocks(project=project, request=request, viewer=viewer)
         ),
         "poll_key": viewer.key,
+        PUBLIC_KEY: viewer.key,
     }

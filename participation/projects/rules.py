@@ -33,16 +33,73 @@ _generation = 0
 _KEPT = timedelta(seconds=1)
 
 
-def _remembered(user, name: str, compute) -> bool:
+def _memo(user) -> dict:
     now = timezone.now()
     # getattr/setattr, not __dict__: request.user is a lazy wrapper of the user object
     memo = getattr(user, "_participation_rules", None)
     if memo is None or memo[0] != _generation or not memo[1] <= now < memo[1] + _KEPT:
         memo = (_generation, now, {})
         user._participation_rules = memo
-    if name not in memo[2]:
-        memo[2][name] = compute()
-    return memo[2][name]
+    return memo[2]
+
+
+def _remembered(user, name: str, compute) -> bool:
+    memo = _memo(user)
+    if name not in memo:
+        memo[name] = compute()
+    return memo[name]
+
+
+def remember_standing(user, project) -> None:
+    """Ask in one query what a project page's permission checks will ask about `user` one by
+    one: blocked, in the Moderation group, a member of the project's department, allowed to see
+    every Anliegen (Django's own rule: active, and a superuser or holding the permission itself or
+    through a group)."""
+    if not (user and user.is_authenticated):
+        return
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Exists, OuterRef
+
+    from portal.departments.models import DepartmentMembership
+
+    from .models import ParticipationBlock
+
+    person = OuterRef("pk")
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            blocked=Exists(
+                ParticipationBlock.objects.filter(user=person).filter(
+                    Q(until__isnull=True) | Q(until__gt=timezone.now())
+                )
+            ),
+            moderators=Exists(Group.objects.filter(user=person, name=MODERATORS_GROUP)),
+            member=Exists(
+                DepartmentMembership.objects.filter(
+                    user=person, department_id=project.department_id
+                )
+            ),
+            all_tickets=Exists(
+                Permission.objects.filter(
+                    Q(user=person) | Q(group__user=person),
+                    content_type__app_label="tickets",
+                    codename="view_all_tickets",
+                )
+            ),
+        )
+        .values("blocked", "moderators", "member", "all_tickets")
+        .first()
+    )
+    if row is None:
+        return
+    memo = _memo(user)
+    memo["blocked"] = row["blocked"]
+    memo["moderators"] = row["moderators"]
+    if project.department_id is not None:
+        memo[f"member:{project.department_id}"] = row["member"]
+    memo["ticket_admin"] = user.is_active and (user.is_superuser or row["all_tickets"])
 
 
 def forget_remembered(**kwargs) -> None:
@@ -89,7 +146,7 @@ phase_allows_polls = _phase_allows(Module.POLLS)
 def is_moderator(user, project=None) -> bool:
     if not (user and user.is_authenticated):
         return False
-    if is_ticket_admin(user) or _remembered(
+    if _remembered(user, "ticket_admin", lambda: is_ticket_admin(user)) or _remembered(
         user, "moderators", lambda: user.groups.filter(name=MODERATORS_GROUP).exists()
     ):
         return True

@@ -14,6 +14,7 @@ from portal.core.pagecache import lazy_context
 from .constants import Module
 from .exports import export_csv, export_xlsx
 from .forms import ProjectFilterForm
+from .rules import remember_standing
 from .sections import page_context
 from .selectors import (
     district_choices,
@@ -151,9 +152,15 @@ def project_page_context(request, *, project) -> dict:
             *("updates", "events", "districts", "statistics"),
         ),
         "modules": Module,
+        # the key of the page as a public part (only the follow panel is rendered for each
+        # viewer): the participation sections' keys where the page shows them
+        "page_key": "",
     }
     if project.pk is None:
         return context  # the preview of a new project: nobody can have taken part yet
     if project.participation_planned or phases:  # the page shows the participation sections
+        remember_standing(request.user, project)  # what their permission checks ask, at once
         context.update(page_context(project=project, request=request))
+    if context["page_key"] is not None:
+        context["page_key"] = f"page:{context['page_key']}"
     return context

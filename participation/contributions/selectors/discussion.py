@@ -6,9 +6,10 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import InvalidCacheBackendError, caches
 from django.core.cache.utils import make_template_fragment_key
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
@@ -16,6 +17,7 @@ from django.utils.safestring import mark_safe
 from participation.projects.constants import Module
 from participation.projects.models import ProjectPage
 from participation.projects.rules import is_blocked
+from participation.projects.sections import PUBLIC_KEY
 
 from ..constants import (
     DISCUSSION_FRAGMENT_SECONDS,
@@ -23,7 +25,8 @@ from ..constants import (
     DISCUSSION_PAGE_SIZE,
     ModerationState,
 )
-from ..models import Comment, Idea
+from ..models import Comment, Idea, Support
+from ..targets import target_q
 from .contributions import (
     _attach,
     comment_list,
@@ -42,17 +45,34 @@ class Discussion:
     not paged (page 0)."""
 
     comments: list[Comment]  # read when first used (a kept public part needs none)
-    total: int
+    counts: dict  # "total" (not deleted) and "top" (top-level): read when first used
     refusal: Refusal | None
     form: object | None = None
-    page: int = 0
-    page_count: int = 1
-    has_comments: bool = False
-    # the key under which the list of comments is a public part of the page (`{% public_part %}`
-    # in _discussion.html): what the viewer may do with others' comments (reply or not); None
-    # for a viewer who wrote a comment here (their buttons are their own, and they end with the
-    # edit window)
+    requested_page: int = 0  # from 1 (out of range: the last page); 0: not paged
+    # the key under which the discussion is a public part of the page (`{% public_part %}` in
+    # _discussion.html): what the viewer may do (comment, or why not); None for a viewer who
+    # wrote a comment here (their buttons are their own, and they end with the edit window)
     public_key: str | None = None
+
+    @property
+    def total(self) -> int:
+        return self.counts["total"]
+
+    @property
+    def has_comments(self) -> bool:
+        return self.counts["top"] > 0
+
+    @property
+    def page_count(self) -> int:
+        if not self.requested_page:
+            return 1
+        return max(-(-self.counts["top"] // DISCUSSION_PAGE_SIZE), 1)
+
+    @property
+    def page(self) -> int:
+        if not self.requested_page:
+            return 0
+        return min(max(self.requested_page, 1), self.page_count)
 
     @property
     def may_comment(self) -> bool:
@@ -190,26 +210,25 @@ def _cached_fragments(comments) -> None:
         keys[key].cached_fragment = mark_safe(html)
 
 
-def discussion_for(*, target, idea=None, user, form=None, page: int = 1) -> Discussion:
+def discussion_for(
+    *, target, idea=None, user, form=None, page: int = 1, own: bool | None = None
+) -> Discussion:
     """The discussion of a target (a project, a pool idea), or of one of a project's ideas.
 
     Discussions are paged (`page`, from 1; out of range: the last page): a fixed number of
-    queries and of rendered comments, whatever their number. The comments are read when first
-    used: where the list comes from the cache as a public part, only the counts are read."""
+    queries and of rendered comments, whatever their number. The counts and the comments are
+    read when first used: where the discussion comes from the cache as a public part, neither."""
     comments = comment_list(target=target, idea=idea)
-    counts = comments.aggregate(
-        total=Count("pk", filter=~Q(state=ModerationState.DELETED)),
-        top=Count("pk", filter=Q(parent__isnull=True)),
+    counts = SimpleLazyObject(
+        lambda: comments.aggregate(
+            total=Count("pk", filter=~Q(state=ModerationState.DELETED)),
+            top=Count("pk", filter=Q(parent__isnull=True)),
+        )
     )
-    page_count = 1
-    if discussion_is_paged(target):
-        page_count = max(-(-counts["top"] // DISCUSSION_PAGE_SIZE), 1)
-        page = min(max(page, 1), page_count)
-    else:
-        page = 0
     refusal = comment_refusal(user=user, target=target)
 
     def load() -> list[Comment]:
+        page = discussion.page
         if page:
             start = (page - 1) * DISCUSSION_PAGE_SIZE
             top = list(comments.filter(parent__isnull=True)[start : start + DISCUSSION_PAGE_SIZE])
@@ -224,19 +243,26 @@ def discussion_for(*, target, idea=None, user, form=None, page: int = 1) -> Disc
         _cached_fragments(flat)
         return comment_tree(flat)
 
-    own = bool(user and user.is_authenticated and comments.filter(author_id=user.pk).exists())
-    return Discussion(
+    if own is None:  # has the viewer written here?
+        own = bool(user and user.is_authenticated and comments.filter(author_id=user.pk).exists())
+    discussion = Discussion(
         comments=SimpleLazyObject(load),
-        total=counts["total"],
+        counts=counts,
         refusal=refusal,
         form=form,
-        page=page,
-        page_count=page_count,
-        has_comments=counts["top"] > 0,
+        requested_page=max(page, 1) if discussion_is_paged(target) else 0,
         public_key=None
         if own
-        else f"{type(target).__name__}:{target.pk}:{idea.pk if idea else ''}:{refusal is None:d}",
+        else ":".join(
+            (
+                type(target).__name__,
+                str(target.pk),
+                str(idea.pk) if idea else "",
+                refusal.code if refusal else "",
+            )
+        ),
     )
+    return discussion
 
 
 def project_context(*, project, request) -> dict:
@@ -250,26 +276,20 @@ def project_context(*, project, request) -> dict:
         return {"contributions": None}
     user = request.user
     bound = getattr(request, "contributions_forms", {})
-    supported = supported_idea_ids(user=user, project=project)
+    stake = _stake(user, project)
 
     def load_ideas() -> list[Idea]:
         ideas = list(idea_list(project=project))
         _attach(ideas, project)
+        supported = supported_idea_ids(user=user, project=project) if stake["supports"] else set()
         _decorate(ideas, user=user, blocked=is_blocked(user), supported=supported)
         return ideas
 
     idea_refusal = participation_refusal(user=user, project=project, module=Module.IDEAS)
     support_refusal = participation_refusal(user=user, project=project, module=Module.RATINGS)
-    # the list of ideas is the same for every viewer who may do the same with it, unless they
-    # support one of them or wrote one (their buttons are their own)
-    own = bool(
-        supported
-        or (
-            user.is_authenticated
-            and Idea.objects.for_target(project).filter(author_id=user.pk).exists()
-        )
+    discussion = discussion_for(
+        target=project, user=user, page=page_number(request), own=stake["comments"]
     )
-    discussion = discussion_for(target=project, user=user, page=page_number(request))
     if discussion.may_comment:
         discussion.form = bound.get("comment") or CommentForm()
     section = ProjectSection(
@@ -281,11 +301,38 @@ def project_context(*, project, request) -> dict:
         discussion=discussion,
         idea_form=(bound.get("idea") or IdeaForm()) if idea_refusal is None else None,
         modules={module for phase in project.phases.all() for module in phase.modules or []},
+        # the list of ideas is the same for every viewer who may do the same with it, unless
+        # they support one of them or wrote one (their buttons are their own)
         ideas_key=None
-        if own or bound
+        if stake["supports"] or stake["ideas"] or bound
         else ":".join(
             refusal.code if refusal else "" for refusal in (idea_refusal, support_refusal)
         ),
         any_ideas=SimpleLazyObject(lambda: Idea.objects.for_target(project).exists()),
     )
-    return {"contributions": section}
+    keys = (section.ideas_key, discussion.public_key)
+    return {
+        "contributions": section,
+        PUBLIC_KEY: None if None in keys or bound else "/".join(keys),
+    }
+
+
+def _stake(user, project) -> dict[str, bool]:
+    """Whether the viewer supports any of the project's ideas, wrote one, or wrote in its
+    discussion (one query)."""
+    if not (user and user.is_authenticated):
+        return {"supports": False, "ideas": False, "comments": False}
+    person = OuterRef("pk")
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            supports=Exists(
+                Support.objects.filter(target_q(project, prefix="idea__"), user=person)
+            ),
+            ideas=Exists(Idea.objects.for_target(project).filter(author=person)),
+            comments=Exists(Comment.objects.for_target(project).filter(idea=None, author=person)),
+        )
+        .values("supports", "ideas", "comments")
+        .get()
+    )

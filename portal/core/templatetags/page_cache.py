@@ -9,6 +9,7 @@ JavaScript the form arrives without a token and the CSRF failure page (portal.co
 once more with everything that was entered. Everybody else gets Django's `{% csrf_token %}`.
 """
 
+import hashlib
 import re
 
 from django import template
@@ -27,13 +28,19 @@ def csrf_field(context):
     request = context.get("request")
     if request is None:
         return ""
+    if _marked(context):  # inside a {% public_part %}: the viewer's own is put in on the way out
+        return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', CSRF_MARK)
     if getattr(request, "page_cache_candidate", False):
         return _fill_later()
-    if context.get("csrf_token") == CSRF_MARK:  # inside a {% public_part %}: put in on the way out
-        return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', CSRF_MARK)
     return format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
     )
+
+
+def _marked(context) -> bool:
+    # type(), not ==: the token of a request is a lazy value, made (with a cookie) when compared
+    token = context.get("csrf_token")
+    return type(token) is str and token == CSRF_MARK
 
 
 def _fill_later():
@@ -77,15 +84,18 @@ class PublicPartNode(template.Node):
         self.name = name
         self.vary = vary
         self.only_if = only_if  # `only_if=<value>`: a part for this viewer only when it is true
+        # the {% personal %} holes in it (also in parts inside it), by their place in the template
+        self.holes = {hole.key: hole for hole in nodelist.get_nodes_by_type(PersonalNode)}
 
     def render(self, context):
+        keeping = context.get(_KEEPING)  # the holes of an outer part being rendered to be kept
         if self.only_if is not None and not self.only_if.resolve(context):
             return self.nodelist.render(context)
         request = context.get("request")
         token = context.get("csrf_token")
         if request is None or token is None:  # not a request's context: nothing to keep
             return self.nodelist.render(context)
-        with context.push(csrf_token=CSRF_MARK):
+        with context.push({"csrf_token": CSRF_MARK, _KEEPING: keeping or self.holes}):
             html = public_data(
                 request,
                 self.name.resolve(context),
@@ -93,10 +103,55 @@ class PublicPartNode(template.Node):
                 *(value.resolve(context) for value in self.vary),
                 keep=lambda html: not _PERSONAL_TOKEN.search(html),  # a token not marked
             )
+        if keeping is not None:  # inside a part being kept: that part fills in what is personal
+            return mark_safe(html)
         if CSRF_MARK in html:
             html = _MARKED_TOKEN.sub(_token_for(request, token), html)
-            html = html.replace(CSRF_MARK, str(token))  # {{ csrf_token }} on its own
+            if CSRF_MARK in html:  # {{ csrf_token }} on its own
+                html = html.replace(CSRF_MARK, str(token))
+        if self.holes:
+            html = _HOLE.sub(lambda found: self._fill(found.group(1), context), html)
         return mark_safe(html)
+
+    def _fill(self, key: str, context) -> str:
+        hole = self.holes.get(key)
+        return hole.nodelist.render(context) if hole is not None else ""
+
+
+@register.tag("personal")
+def do_personal(parser, token):
+    """`{% personal %}…{% endpersonal %}` inside a `{% public_part %}` (in the same template, not
+    in a loop or a `with` of the part): what is this viewer's own (a follow button with their
+    address), rendered for each request where the kept part has its mark. It sees the context
+    of the part, not of tags inside it."""
+    # its place: the template and the how-many-th {% personal %} in it (the same in every process:
+    # a kept part is shared by all of them)
+    number = parser.__dict__.setdefault("_personal_holes", 0)
+    parser._personal_holes = number + 1
+    place = f"{parser.origin.name if parser.origin else ''}:{number}"
+    nodelist = parser.parse(("endpersonal",))
+    parser.delete_first_token()
+    return PersonalNode(nodelist, hashlib.blake2b(place.encode(), digest_size=8).hexdigest())
+
+
+class PersonalNode(template.Node):
+    def __init__(self, nodelist, key: str):
+        self.nodelist = nodelist
+        self.key = key
+
+    def render(self, context):
+        holes = context.get(_KEEPING)
+        if holes is None:
+            return self.nodelist.render(context)
+        if self.key not in holes:
+            raise template.TemplateSyntaxError(
+                "{% personal %} gehört in die Vorlage seines {% public_part %}."
+            )
+        return f"<!--personal:{self.key}-->"
+
+
+_KEEPING = "_public_part_holes"
+_HOLE = re.compile(r"<!--personal:([0-9a-f]{16})-->")
 
 
 def _token_for(request, token) -> str:

@@ -73,3 +73,16 @@ def test_a_visitor_without_an_account_is_asked_to_sign_in_not_shown_a_button():
     assert "Trinkbrunnen" in page
     assert "Unterstützen</button>" not in page.replace("\n", "")
     assert "Bitte melden Sie sich an, um mitzumachen." in page
+
+
+def test_the_page_is_shared_but_the_follow_panel_is_each_viewers_own():
+    vorhaben = open_project()
+    first, second = citizen(email="anna@example.org"), citizen(email="ben@example.org")
+    signed_in(first).get(vorhaben.get_url())
+    with CaptureQueriesContext(connection) as queries:
+        page = signed_in(second).get(vorhaben.get_url()).content.decode()
+    # the page came from the cache: not even the project's phases' texts were rendered anew
+    assert not any('FROM "projects_projectupdate"' in query["sql"] for query in queries)
+    assert vorhaben.title in page
+    assert "Die E-Mails gehen an die Adresse Ihres Kontos: ben@example.org" in page
+    assert "anna@example.org" not in page

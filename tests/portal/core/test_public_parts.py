@@ -208,6 +208,33 @@ def test_a_form_in_a_part_gets_each_viewers_own_token():
         assert {_unmask_cipher_token(token) for token in tokens} == {secret}
 
 
+def test_a_personal_hole_is_filled_for_each_viewer_while_the_part_is_kept():
+    counter = Counter()
+    part = (
+        '{% public_part "h" %}[{{ n }}|{% personal %}{{ who }}{% endpersonal %}]'
+        "{% endpublic_part %}"
+    )
+    assert render(part, get(), n=counter, who="Anna") == "[1|Anna]"
+    assert render(part, get(), n=counter, who="Ben") == "[1|Ben]"
+
+
+def test_a_part_inside_a_kept_part_leaves_its_holes_and_tokens_to_it():
+    counter = Counter()
+    page = (
+        '{% public_part "outer" %}{{ n }}{% public_part "inner" %}<form>{% csrf_token %}</form>'
+        "{% personal %}{{ who }}{% endpersonal %}{% endpublic_part %}{% endpublic_part %}"
+    )
+    first, second = get(), get()
+    first.META["CSRF_COOKIE"], second.META["CSRF_COOKIE"] = "a" * 32, "b" * 32
+    mine = render(page, first, n=counter, who="Anna")
+    theirs = render(page, second, n=counter, who="Ben")
+    assert mine.startswith("1") and mine.endswith("Anna")
+    assert theirs.startswith("1") and theirs.endswith("Ben")  # kept, with Ben's own hole
+    for html, secret in ((mine, "a" * 32), (theirs, "b" * 32)):
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        assert _unmask_cipher_token(token) == secret
+
+
 def test_a_part_with_a_persons_token_or_in_a_preview_is_never_kept():
     counter = Counter()
     with_token = (
