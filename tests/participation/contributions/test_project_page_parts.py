@@ -86,3 +86,15 @@ def test_the_page_is_shared_but_the_follow_panel_is_each_viewers_own():
     assert vorhaben.title in page
     assert "Die E-Mails gehen an die Adresse Ihres Kontos: ben@example.org" in page
     assert "anna@example.org" not in page
+
+
+def test_a_viewer_who_wrote_in_the_discussion_gets_their_own_buttons():
+    vorhaben = open_project()
+    author, reader = citizen(), citizen()
+    comment = services.comment_create(actor=author, target=vorhaben, text="Mehr Bänke bitte")
+    edit = f"/mitmachen/kommentar/{comment.pk}/bearbeiten/"
+    readers = signed_in(reader)
+    readers.get(vorhaben.get_url())
+    assert edit not in readers.get(vorhaben.get_url()).content.decode()
+    assert edit in signed_in(author).get(vorhaben.get_url()).content.decode()
+    assert edit not in readers.get(vorhaben.get_url()).content.decode()
