@@ -116,14 +116,22 @@ def supports_any_pool_idea(user) -> bool:
 
 
 def idea_get_public(*, pk: int) -> PoolIdea | None:
-    """An idea for its public page, in any moderation state (a hidden or deleted one shows a
-    placeholder there), with what the page shows."""
+    """An idea for what is done with it (support, comment), in any moderation state, with what
+    its page shows."""
     return (
         _with_related(PoolIdea.objects.all())
         .select_related("input__author", "input__ticket")
         .filter(pk=pk)
         .first()
     )
+
+
+def idea_get_for_page(*, pk: int) -> PoolIdea | None:
+    """An idea for its public page, in any moderation state (a hidden or deleted one shows a
+    placeholder there), with its contribution. What only the page's public part shows (field of
+    action, district, author, Anliegen) is read when that part is rendered: a join of six tables
+    took PostgreSQL longer to plan than to run, on every signed-in view."""
+    return PoolIdea.objects.select_related("input").filter(pk=pk).first()
 
 
 def idea_timeline(*, idea: PoolIdea, for_staff: bool = False) -> list[TicketEvent]:

@@ -37,6 +37,7 @@ from .constants import CLOSED_FOR_SUPPORT, PAGE_SIZE, REASON_REQUIRED, TITLE_MAX
 from .forms import IdeaFilterForm, IdeaForm
 from .models import PoolIdea
 from .selectors import (
+    idea_get_for_page,
     idea_get_public,
     idea_list_authored,
     idea_list_filtered,
@@ -184,7 +185,9 @@ def idea_list_view(request):
 # Not never_cache: for visitors without an account it is a public page from the cache
 # (portal.core.pagecache); signed-in people get it with no-store (portal.core.middleware).
 def idea_detail_view(request, pk: int, *, comment_form=None, status: int = 200):
-    idea = _idea_or_404(pk)
+    idea = idea_get_for_page(pk=pk)
+    if idea is None:
+        raise Http404
     placeholder = _placeholder(idea)
     if placeholder:
         return render(request, "ideas/idea_detail.html", {"idea": idea, "placeholder": placeholder})

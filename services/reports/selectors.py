@@ -179,13 +179,13 @@ def report_list_public_filtered(
 
 
 def report_get_public(*, number: str) -> Report | None:
-    """A published report by its ticket number, with the photos that may be shown
-    (`visible_photos`, read when first used: the page's public part from the cache needs
-    none)."""
+    """A published report by its ticket number, with its category and ticket, and the photos that
+    may be shown (`visible_photos`, read when first used: the page's public part from the cache
+    needs none; so are the district and the department, which only that part shows: a join of
+    six tables took PostgreSQL longer to plan than to run)."""
     report = (
-        report_list_public()
-        .select_related("ticket__department")
-        .filter(ticket__number=number)
+        Report.objects.filter(is_published=True, ticket__number=number)
+        .select_related("category", "ticket")
         .first()
     )
     if report is not None:
