@@ -2,14 +2,11 @@
 viewers who may do the same with them, each with their own CSRF token in the forms; rendered for
 a viewer who wrote or supports one of them; a support is seen at once."""
 
-import re
-
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from participation.contributions import services
+from tests.public_parts import form_token, second_viewer_reads
 
 from .conftest import citizen, open_project
 
@@ -25,13 +22,7 @@ def signed_in(user) -> Client:
 
 
 def support_token(html: str, idea) -> str:
-    form = re.search(
-        rf'<form method="post" action="/mitmachen/idee/{idea.pk}/unterstuetzen/".*?</form>',
-        html,
-        re.S,
-    )
-    assert form, "no support button"
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group()).group(1)
+    return form_token(html, f"/mitmachen/idee/{idea.pk}/unterstuetzen/")
 
 
 def test_the_ideas_are_shared_by_viewers_and_each_supports_with_their_own_token():
@@ -42,11 +33,9 @@ def test_the_ideas_are_shared_by_viewers_and_each_supports_with_their_own_token(
     )
     url = vorhaben.get_url()
     first, second = signed_in(citizen()), signed_in(citizen())
-    first_page = first.get(url).content.decode()
-    with CaptureQueriesContext(connection) as queries:
-        second_page = second.get(url).content.decode()
+    first_page, second_page, queries = second_viewer_reads(first, second, url)
     # the list came from the cache: no idea's text was read for the second viewer
-    assert not any('"contributions_idea"."text"' in query["sql"] for query in queries)
+    assert not any('"contributions_idea"."text"' in sql for sql in queries)
     assert "Trinkbrunnen am Markt" in second_page and "0 Unterstützungen" in second_page
     assert support_token(first_page, idea) != support_token(second_page, idea)
 
@@ -78,11 +67,11 @@ def test_a_visitor_without_an_account_is_asked_to_sign_in_not_shown_a_button():
 def test_the_page_is_shared_but_the_follow_panel_is_each_viewers_own():
     vorhaben = open_project()
     first, second = citizen(email="anna@example.org"), citizen(email="ben@example.org")
-    signed_in(first).get(vorhaben.get_url())
-    with CaptureQueriesContext(connection) as queries:
-        page = signed_in(second).get(vorhaben.get_url()).content.decode()
-    # the page came from the cache: not even the project's phases' texts were rendered anew
-    assert not any('FROM "projects_projectupdate"' in query["sql"] for query in queries)
+    _first, page, queries = second_viewer_reads(
+        signed_in(first), signed_in(second), vorhaben.get_url()
+    )
+    # the page came from the cache: not even the project's progress was read again
+    assert not any('FROM "projects_projectupdate"' in sql for sql in queries)
     assert vorhaben.title in page
     assert "Die E-Mails gehen an die Adresse Ihres Kontos: ben@example.org" in page
     assert "anna@example.org" not in page

@@ -2,14 +2,11 @@
 viewers who stand alike towards them, each form with the viewer's own CSRF token; an answer is
 seen by the one who gave it, not by the next."""
 
-import re
-
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import UserFactory
+from tests.public_parts import form_token, second_viewer_reads
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_settings")]
 
@@ -23,19 +20,15 @@ def signed_in() -> Client:
 
 
 def poll_token(html: str, poll) -> str:
-    form = re.search(rf'action="/umfragen/{poll.pk}/antworten/".*?</form>', html, re.S)
-    assert form, "no poll form"
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group()).group(1)
+    return form_token(html, f"/umfragen/{poll.pk}/antworten/")
 
 
 def test_the_polls_are_shared_by_viewers_and_each_answers_with_their_own_token(poll, data):
     url = poll.project.get_url()
     first, second = signed_in(), signed_in()
-    first_page = first.get(url).content.decode()
-    with CaptureQueriesContext(connection) as queries:
-        second_page = second.get(url).content.decode()
+    first_page, second_page, queries = second_viewer_reads(first, second, url)
     # the polls came from the cache: no question was read for the second viewer
-    assert not any('FROM "polls_question"' in query["sql"] for query in queries)
+    assert not any('FROM "polls_question"' in sql for sql in queries)
     assert "Was fehlt am meisten?" in second_page and "Antworten absenden" in second_page
     assert poll_token(first_page, poll) != poll_token(second_page, poll)
 
