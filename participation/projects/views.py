@@ -9,11 +9,12 @@ from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 
 from portal.core.links import page_absolute_url
-from portal.core.pagecache import lazy_context
+from portal.core.pagecache import lazy_context, remembered
 
 from .constants import Module
 from .exports import export_csv, export_xlsx
 from .forms import ProjectFilterForm
+from .models import Phase
 from .rules import remember_standing
 from .sections import page_context
 from .selectors import (
@@ -124,11 +125,21 @@ def project_map_data(request, *, index) -> JsonResponse:
     return response
 
 
+def _phases_of(project) -> list:
+    # without the page on each row: what is kept is pickled, the rows get the page again on use
+    return list(Phase.objects.filter(project_id=project.pk).order_by("starts_at", "sort_order"))
+
+
 def project_page_context(request, *, project) -> dict:
     """The project page: timeline, updates, events, counters, and the sections of the
     participation apps (contributions, polls: registered in `sections`), which reuse the phases
     loaded here."""
-    project.prefetch_parts("phases")
+    if project.pk is None or getattr(project, "_cluster_related_objects", None):
+        project.prefetch_parts("phases")  # a preview: the parts being edited
+    else:  # public rows: kept by each process until anything public changes
+        project.use_phases(
+            remembered(request, f"projects:phases:{project.pk}", lambda: _phases_of(project))
+        )
     now = timezone.now()
     # sorted here too: in a preview the parts come from the editor's form, not a query
     phases = sorted(project.phases.all(), key=lambda p: (p.starts_at, p.sort_order or 0))

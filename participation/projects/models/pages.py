@@ -196,6 +196,22 @@ class ProjectPage(Page):
             [self], *(lookup for name, lookup in lookups.items() if not parts or name in parts)
         )
 
+    def use_phases(self, phases) -> None:
+        """Take `phases` (this project's, ordered by date) as if prefetched: a page that keeps
+        them (portal.core.pagecache.remembered) reads none."""
+        from .phases import Phase
+
+        for phase in phases:
+            phase.project = self
+        queryset = Phase.objects.filter(project=self).order_by("starts_at", "sort_order")
+        queryset._result_cache = list(phases)
+        queryset._prefetch_done = True
+        if not hasattr(self, "_prefetched_objects_cache"):
+            self._prefetched_objects_cache = {}
+        self._prefetched_objects_cache[Phase._meta.get_field("project").remote_field.cache_name] = (
+            queryset
+        )
+
     @property
     def sdg_labels(self) -> list[str]:
         labels = dict(SDG_CHOICES)

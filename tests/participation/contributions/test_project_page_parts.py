@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from participation.contributions import services
+from tests.participation.factories import phase
 from tests.public_parts import form_token, second_viewer_reads
 
 from .conftest import citizen, open_project
@@ -87,3 +88,12 @@ def test_a_viewer_who_wrote_in_the_discussion_gets_their_own_buttons():
     assert edit not in readers.get(vorhaben.get_url()).content.decode()
     assert edit in signed_in(author).get(vorhaben.get_url()).content.decode()
     assert edit not in readers.get(vorhaben.get_url()).content.decode()
+
+
+def test_a_new_phase_is_on_a_signed_in_persons_project_page_at_once():
+    vorhaben = open_project()
+    client = signed_in(citizen())
+    client.get(vorhaben.get_url())
+    assert "Werkstatt im Rathaus" not in client.get(vorhaben.get_url()).content.decode()
+    phase(vorhaben, running="future", name="Werkstatt im Rathaus")
+    assert "Werkstatt im Rathaus" in client.get(vorhaben.get_url()).content.decode()
