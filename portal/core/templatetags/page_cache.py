@@ -10,6 +10,7 @@ once more with everything that was entered. Everybody else gets Django's `{% csr
 """
 
 import hashlib
+import logging
 import re
 
 from django import template
@@ -21,6 +22,7 @@ from django.utils.safestring import mark_safe
 from portal.core.pagecache import public_data
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 
 @register.simple_tag(takes_context=True)
@@ -101,7 +103,8 @@ class PublicPartNode(template.Node):
                 self.name.resolve(context),
                 lambda: self.nodelist.render(context),
                 *(value.resolve(context) for value in self.vary),
-                keep=lambda html: not _PERSONAL_TOKEN.search(html),  # a token not marked
+                # not with a token not marked, nor with a hole it cannot fill
+                keep=lambda html: not _PERSONAL_TOKEN.search(html) and _NOT_KEPT not in html,
             )
         if keeping is not None:  # inside a part being kept: that part fills in what is personal
             return mark_safe(html)
@@ -111,7 +114,7 @@ class PublicPartNode(template.Node):
                 html = html.replace(CSRF_MARK, str(token))
         if self.holes:
             html = _HOLE.sub(lambda found: self._fill(found.group(1), context), html)
-        return mark_safe(html)
+        return mark_safe(html.replace(_NOT_KEPT, ""))
 
     def _fill(self, key: str, context) -> str:
         hole = self.holes.get(key)
@@ -123,7 +126,8 @@ def do_personal(parser, token):
     """`{% personal %}…{% endpersonal %}` inside a `{% public_part %}` (in the same template, not
     in a loop or a `with` of the part): what is this viewer's own (a follow button with their
     address), rendered for each request where the kept part has its mark. It sees the context
-    of the part, not of tags inside it."""
+    of the part, not of tags inside it. One the outermost part being kept cannot reach (in a
+    template included into it) is shown in place, and that part is not kept."""
     # its place: the template and the how-many-th {% personal %} in it (the same in every process:
     # a kept part is shared by all of them)
     number = parser.__dict__.setdefault("_personal_holes", 0)
@@ -144,13 +148,15 @@ class PersonalNode(template.Node):
         if holes is None:
             return self.nodelist.render(context)
         if self.key not in holes:
-            raise template.TemplateSyntaxError(
-                "{% personal %} gehört in die Vorlage seines {% public_part %}."
-            )
+            # not where the outermost part being kept can find it (in an included template): shown
+            # as it is, and the part is not kept
+            logger.warning("{%% personal %%} outside its part's template: part not kept")
+            return _NOT_KEPT + self.nodelist.render(context)
         return f"<!--personal:{self.key}-->"
 
 
 _KEEPING = "_public_part_holes"
+_NOT_KEPT = "<!--personal:not-kept-->"
 _HOLE = re.compile(r"<!--personal:([0-9a-f]{16})-->")
 
 

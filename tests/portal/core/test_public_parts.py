@@ -227,6 +227,14 @@ def test_a_personal_hole_is_filled_for_each_viewer_while_the_part_is_kept():
     assert render(part, get(), n=counter, who="Ben") == "[1|Ben]"
 
 
+def test_a_hole_in_an_included_template_is_shown_in_place_and_the_part_not_kept():
+    counter = Counter()
+    included = Template("{% load page_cache %}{% personal %}{{ who }}{% endpersonal %}")
+    part = '{% public_part "i" %}{{ n }}:{% include included %}{% endpublic_part %}'
+    assert render(part, get(), n=counter, who="Anna", included=included) == "1:Anna"
+    assert render(part, get(), n=counter, who="Ben", included=included) == "2:Ben"
+
+
 def test_a_part_inside_a_kept_part_leaves_its_holes_and_tokens_to_it():
     counter = Counter()
     page = (
