@@ -311,10 +311,10 @@ def project_context(*, project, request) -> dict:
         ),
         any_ideas=SimpleLazyObject(lambda: Idea.objects.for_target(project).exists()),
     )
-    keys = (section.ideas_key, discussion.public_key)
+    keys = (section.ideas_key, discussion.public_key)  # ideas_key is None with a bound form
     return {
         "contributions": section,
-        PUBLIC_KEY: None if None in keys or bound else "/".join(keys),
+        PUBLIC_KEY: None if None in keys else "/".join(keys),
     }
 
 
