@@ -51,6 +51,24 @@ def _enqueue_on_commit(task_name: str, object_id: int) -> None:
     doorbell.ring_on_commit(partial(_task, task_name), object_id)
 
 
+# one routing task per burst: the routing task does whatever is due (services.ticket_route_due)
+ROUTE_BELL = "tickets.route"
+
+
+def _route_soon(ticket_id: int) -> None:
+    """Ring the routing task now, unless a ring waits already (it routes this ticket too)."""
+    doorbell.ring_once(_task("ticket_route_task"), ticket_id, bell=ROUTE_BELL)
+
+
+def _route_after_commit(ticket_id: int) -> None:
+    doorbell.ring_once_on_commit(partial(_task, "ticket_route_task"), ticket_id, bell=ROUTE_BELL)
+
+
+def _route_answered() -> None:
+    """The routing task starts: tickets committed from now on ring again."""
+    doorbell.answered(_task("ticket_route_task"), ROUTE_BELL)
+
+
 # --- numbers and dates ----------------------------------------------------------------------------
 def _next_number(year: int) -> str:
     """`2026-000123`: sequential per year, safe under concurrent submits (row lock)."""

@@ -42,6 +42,9 @@ from .base import (
     _next_number,
     _notification,
     _notify_citizen,
+    _route_after_commit,
+    _route_answered,
+    _route_soon,
     logger,
     ticket_event_record,
     ticket_events_record,
@@ -106,7 +109,7 @@ def ticket_open(
         created_at=received_at,
     )
     _notify_citizen(ticket, event, kind=NotificationKind.RECEIPT)
-    _enqueue_on_commit("ticket_route_task", ticket.pk)
+    _route_after_commit(ticket.pk)
     return ticket
 
 
@@ -239,37 +242,47 @@ def ticket_route(*, ticket_id: int) -> Ticket:
 
 
 def ticket_route_due(*, ticket_id: int, batch: int = ROUTE_BATCH) -> int:
-    """The routing task's work: route the ticket `ticket_id` and, in the same transaction, up to
-    `batch - 1` other pending tickets, oldest first, that no other worker holds. In a burst one
-    task routes many and the doorbells of those find them routed; more workers route disjoint
-    batches (SKIP LOCKED on PostgreSQL; SQLite has one writer anyway). Returns how many it
-    routed. Safe to run twice and in parallel: a routed ticket is left alone (looked up without
-    a lock first, so a second delivery costs one read), a locked one is routed by its holder.
-    Raises RoutingError when no department can be found for the ticket `ticket_id`; other
-    tickets without one stay pending for their own task, which fails them."""
-    if Ticket.objects.filter(pk=ticket_id, routing_state=RoutingState.ROUTED).exists():
-        return 0
+    """The routing task's work: whatever routing is due. Routes the ticket `ticket_id` (if it is
+    pending) and, in the same transaction, up to `batch - 1` other pending tickets, oldest first,
+    that no other worker holds. Returns how many it routed.
+
+    A burst rings the task once (`_route_after_commit`: while a ring waits, a new ticket does not
+    ring again, and the task clears that mark before it reads); a task that finds a full batch
+    rings the next one at once, so that further workers route the following batches side by side
+    (SKIP LOCKED on PostgreSQL; SQLite has one writer anyway). Safe to run twice and in
+    parallel: a routed ticket is left alone; a ticket that another worker holds is routed by that
+    one. Raises RoutingError, after the others are routed, when no department can be found for
+    the ticket `ticket_id`; other tickets without one stay pending until the relay rings for
+    each on its own, which fails them."""
+    _route_answered()
     with transaction.atomic():
-        ticket = _pending_tickets().get(pk=ticket_id)
-        if ticket.routing_state == RoutingState.ROUTED:
-            return 0
+        unheld = _pending_tickets().select_for_update(of=("self",), skip_locked=True)
         table = RoutingTable()
-        rule, department = _resolve(ticket, table)
-        if department is None:
-            raise RoutingError("no rule, no category department and no fallback department")
-        routes = [(ticket, rule, department)]
-        others = (
-            _pending_tickets()
-            .select_for_update(of=("self",), skip_locked=True)
-            .filter(routing_state=RoutingState.PENDING)
+        routes, lost = [], False
+        # None: routed already (a second delivery), held by another worker, or erased
+        ticket = unheld.filter(pk=ticket_id, routing_state=RoutingState.PENDING).first()
+        if ticket is not None:
+            rule, department = _resolve(ticket, table)
+            if department is None:
+                lost = True  # raised once the others are routed: the task fails this ticket
+            else:
+                routes.append((ticket, rule, department))
+        limit = max(batch - 1, 0)
+        others = list(
+            unheld.filter(routing_state=RoutingState.PENDING)
             .exclude(pk=ticket_id)
-            .order_by("received_at", "pk")[: max(batch - 1, 0)]
+            .order_by("received_at", "pk")[:limit]
         )
         for other in others:
             rule, department = _resolve(other, table)
             if department is not None:
                 routes.append((other, rule, department))
-        _routes_record(routes)
+        if limit and len(others) == limit and routes:
+            _route_soon(ticket_id)  # more may be due: the next batch to the next free worker
+        if routes:
+            _routes_record(routes)
+    if lost:
+        raise RoutingError("no rule, no category department and no fallback department")
     return len(routes)
 
 

@@ -2,8 +2,10 @@
 however many workers and deliveries there are; a lost doorbell is rung again by the relay."""
 
 import datetime
+import threading
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.core.models import OutboxMessage
@@ -12,6 +14,7 @@ from portal.tickets import tasks
 from portal.tickets.constants import EventKind, RoutingState
 from portal.tickets.models import FailedJob, RoutingRule, Ticket, TicketEvent
 from portal.tickets.services import ticket_relay
+from portal.tickets.services.base import ROUTE_BATCH
 from tests.conftest import _use_broker
 from tests.factories import CategoryFactory, DepartmentFactory, open_ticket
 from tests.waiting import filed_mails, wait_until
@@ -91,6 +94,40 @@ def test_a_batch_reads_the_rules_once(django_assert_max_num_queries):
     assert _all_routed(tickets)
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_task_whose_ticket_another_worker_holds_routes_the_others_instead_of_waiting():
+    if not connection.features.has_select_for_update_skip_locked:
+        pytest.skip("SQLite has one writer: a second routing transaction waits for the first")
+    roads = DepartmentFactory()
+    category = CategoryFactory(default_department=roads)
+    held, *others = [open_ticket(category=category, message=f"Loch {i}") for i in range(4)]
+    holding, release = threading.Event(), threading.Event()
+
+    def other_worker():  # holds the first ticket as a routing transaction does
+        try:
+            with transaction.atomic():
+                Ticket.objects.select_for_update().get(pk=held.pk)
+                holding.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        assert tasks.ticket_route_task.apply(args=[held.pk]).get() == 3
+    finally:
+        release.set()
+        thread.join(30)
+
+    assert _all_routed(others)
+    held.refresh_from_db()
+    assert held.routing_state == RoutingState.PENDING  # the holder's to route
+    assert tasks.ticket_route_task.apply(args=[held.pk]).get() == 1
+    assert set(_routed_events([held, *others]).values()) == {1}
+
+
 # --- with the real Redis and real workers ---------------------------------------------------------
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -152,6 +189,30 @@ def test_a_routing_task_delivered_twice_routes_once(redis_server, start_celery_w
 
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_backlog_rung_once_is_routed_batch_after_batch_without_the_relay(
+    redis_server, start_celery_worker
+):
+    from portal.celery import app
+
+    start_celery_worker(redis_server)
+    start_celery_worker(redis_server)
+    department = DepartmentFactory(email="tiefbau@stadt.example")
+    category = CategoryFactory(default_department=department)
+    assert app.control.cancel_consumer("celery", reply=True)  # the workers take nothing
+    tickets = [
+        open_ticket(category=category, message=f"Loch {i}") for i in range(3 * ROUTE_BATCH + 7)
+    ]
+    # one message for the burst (the e-mails wait in the queues of their priority)
+    assert redis_server.client().llen("celery") == 1
+
+    app.control.add_consumer("celery", reply=True)
+    assert wait_until(lambda: _all_routed(tickets), 60)  # the relay never ran: beat is off
+    assert set(_routed_events(tickets).values()) == {1}
+    assert not Ticket.objects.exclude(routing_attempts=1).exists()
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_doorbells_lost_in_redis_are_rung_again_by_the_relay(
     redis_server, start_celery_worker, time_machine
 ):
@@ -160,7 +221,7 @@ def test_doorbells_lost_in_redis_are_rung_again_by_the_relay(
     redis_server.client().flushall()
     _use_broker(redis_server.url)  # the doorbells ring on the real Redis ...
     tickets = [open_ticket(category=category, message=f"Ampel {i} dunkel") for i in range(5)]
-    assert redis_server.client().llen("celery") == 5
+    assert redis_server.client().llen("celery") == 1  # one ring for the burst
     # ... which loses the messages: the worker's start empties it
     worker = start_celery_worker(redis_server)
     assert redis_server.client().llen("celery") == 0
