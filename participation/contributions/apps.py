@@ -16,8 +16,9 @@ class ContributionsConfig(AppConfig):
         register_source_kind("beteiligung", _("Beitrag aus der Beteiligung"))
         register_target(PROJECT_TARGET)
 
-        from participation.projects.sections import register_page_context
+        from participation.projects.sections import register_page_context, register_page_questions
 
-        from .selectors import project_context
+        from .selectors import project_context, project_questions
 
+        register_page_questions(project_questions)
         register_page_context(project_context)

@@ -2,24 +2,40 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import functools
 
+from django.db.models import QuerySet
+
+from portal.core.sql import column, table
 from portal.core.subscriptions.models import State, Subscription
 
 from .constants import POOL, PROJECT
 
 
 def follow_for_user(*, project, user) -> Subscription | None:
-    """The signed-in person's follow of the project (by account or by its address)."""
+    """The signed-in person's follow of the project (by account or by its address; the newest).
+    Plain SQL: asked on every signed-in view of a project page, where the ORM took longer to
+    build the query than the database to answer it."""
     if user is None or not user.is_authenticated:
         return None
-    match = Q(user=user)
-    if user.email:
-        match |= Q(email__iexact=user.email)
+    found = Subscription.objects.raw(
+        _follow_sql(bool(user.email)),
+        [PROJECT, project.pk, user.pk] + ([user.email] if user.email else []),
+    )
+    return next(iter(found), None)
+
+
+@functools.cache
+def _follow_sql(by_address: bool) -> str:
+    def name(field: str) -> str:
+        return column(Subscription, field)
+
+    match = f"{name('user')} = %s"
+    if by_address:
+        match += f" OR UPPER({name('email')}) = UPPER(%s)"
     return (
-        Subscription.objects.filter(match, kind=PROJECT, target_id=project.pk)
-        .order_by("-pk")
-        .first()
+        f"SELECT * FROM {table(Subscription)} WHERE {name('kind')} = %s"
+        f" AND {name('target_id')} = %s AND ({match}) ORDER BY {name('id')} DESC LIMIT 1"
     )
 
 

@@ -16,6 +16,7 @@ from participation.contributions.constants import ModerationState
 from participation.contributions.models import Support
 from participation.projects.models import ProjectPage
 from participation.projects.selectors import project_list_public
+from portal.core.sql import ask, column, exists, table
 from portal.tickets.models import TicketEvent
 from portal.tickets.selectors import ticket_public_timeline, ticket_timeline
 
@@ -105,6 +106,29 @@ def supported_idea_ids(*, user, idea_ids: Iterable[int]) -> set[int]:
             "idea__pool_idea", flat=True
         )
     )
+
+
+def viewer_answers(*, user, idea: PoolIdea) -> dict:
+    """What an idea's page asks about a signed-in viewer, in one query (portal.core.sql.ask):
+    their standing for the permission checks (kept for this request), whether they wrote in
+    the idea's discussion ("contributions:comments") and support it ("ideas:supported")."""
+    if not (user and user.is_authenticated):
+        return {}
+    from participation.contributions.selectors import discussion_questions
+    from participation.projects.rules import remember_standing, standing_questions
+
+    questions = standing_questions(user)
+    questions.update(discussion_questions(target=idea, user=user))
+    questions["ideas:supported"] = (
+        exists(
+            f"SELECT 1 FROM {table(Support)} WHERE {column(Support, 'idea')} = %s"
+            f" AND {column(Support, 'user')} = %s"
+        ),
+        [idea.input_id, user.pk],
+    )
+    answers = ask(questions)
+    remember_standing(user, None, answers)
+    return answers
 
 
 def supports_any_pool_idea(user) -> bool:

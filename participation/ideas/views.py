@@ -47,6 +47,7 @@ from .selectors import (
     public_project_ids,
     supported_idea_ids,
     supports_any_pool_idea,
+    viewer_answers,
 )
 from .services import AlreadyDone, IdeaRefused
 
@@ -191,13 +192,21 @@ def idea_detail_view(request, pk: int, *, comment_form=None, status: int = 200):
     placeholder = _placeholder(idea)
     if placeholder:
         return render(request, "ideas/idea_detail.html", {"idea": idea, "placeholder": placeholder})
+    # what the page asks about the viewer, in one query: blocked (the rules), wrote in the
+    # discussion, supports the idea
+    viewer = viewer_answers(user=request.user, idea=idea)
     # the discussion of the idea: the same model, templates and moderation as on a Vorhaben
-    discussion = discussion_for(target=idea, user=request.user, page=page_number(request))
+    discussion = discussion_for(
+        target=idea,
+        user=request.user,
+        page=page_number(request),
+        own=bool(viewer.get("contributions:comments")),
+    )
     if discussion.may_comment:
         discussion.form = comment_form or CommentForm()
     now = timezone.now()
     _support_state(idea, now)
-    supported = bool(supported_idea_ids(user=request.user, idea_ids=[idea.pk]))
+    supported = bool(viewer.get("ideas:supported"))
     # what the public parts of the page show ({% public_part %}): read when they are rendered
     links = lazy_context(lambda: _project_links(request, idea), "improves", "became")
     return render(

@@ -8,8 +8,9 @@ class PollsConfig(AppConfig):
     verbose_name = _("Umfragen")
 
     def ready(self):
-        from participation.projects.sections import register_page_context
+        from participation.projects.sections import register_page_context, register_page_questions
 
-        from .selectors import project_context
+        from .selectors import project_context, project_questions
 
+        register_page_questions(project_questions)
         register_page_context(project_context)

@@ -12,6 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from participation.projects.constants import ContributionChannel, Module, ResultsVisibility
+from portal.core.sql import column, id_list, ids, rows, table
 
 from .cookies import browser_key_get
 from .models import Answer, Choice, Poll, Question, QuestionKind, Response
@@ -79,18 +80,35 @@ def poll_answered_ids(
 ) -> set[int]:
     """The ids of the polls (`polls`, or the published ones of `project`) this account or this
     browser has answered (one query at most)."""
-    match = Q()
-    if user is not None and user.is_authenticated:
-        match |= Q(user=user)
+    query = _answered_sql(polls=polls, project=project, user=user, browser_key=browser_key)
+    return {poll_id for (poll_id,) in rows(*query)} if query is not None else set()
+
+
+def _answered_sql(*, polls, project, user, browser_key) -> tuple[str, list] | None:
+    """poll_answered_ids() as plain SQL (one column `id`), or None where the answer is "none".
+    Asked on every view of a project page with polls, where the ORM took longer to build it
+    than the database to answer."""
+    by_account = user is not None and user.is_authenticated
+    if (polls is not None and not polls) or not (by_account or browser_key):
+        return None
+    whose = [f"r.{column(Response, 'user')} = %s"] if by_account else []
     if browser_key:
-        match |= Q(browser_key=browser_key)
+        whose.append(f"r.{column(Response, 'browser_key')} = %s")
+    params = ([user.pk] if by_account else []) + ([browser_key] if browser_key else [])
     if polls is not None:
-        match &= Q(poll__in=polls)
+        which = f"r.{column(Response, 'poll')} IN ({', '.join(['%s'] * len(polls))})"
+        params += [poll.pk for poll in polls]
     else:
-        match &= Q(poll__project=project, poll__is_published=True)
-    if (polls is not None and not polls) or not (user and user.is_authenticated or browser_key):
-        return set()
-    return set(Response.objects.filter(match).values_list("poll_id", flat=True))
+        which = (
+            f"r.{column(Response, 'poll')} IN (SELECT p.{column(Poll, 'id')} FROM {table(Poll)} p"
+            f" WHERE p.{column(Poll, 'project')} = %s AND p.{column(Poll, 'is_published')})"
+        )
+        params.append(project.pk)
+    sql = (
+        f"SELECT r.{column(Response, 'poll')} AS id FROM {table(Response)} r"
+        f" WHERE ({' OR '.join(whose)}) AND {which}"
+    )
+    return sql, params
 
 
 # --- phases --------------------------------------------------------------------------------------
@@ -271,18 +289,20 @@ class PollViewer:
         return f"{self.info.state}:{self.allowed:d}:{self.moderator:d}:{self.refusal}:{answered}"
 
 
-def poll_viewer(*, project, request, polls=None) -> PollViewer | None:
+def poll_viewer(*, project, request, polls=None, answered=None) -> PollViewer | None:
     """The visitor's standing towards the project's polls (`polls`, or all its published ones);
-    None while no phase has the poll module. At most four small queries, none for the polls."""
+    None while no phase has the poll module. At most four small queries, none for the polls;
+    `answered`: the ids of the polls they answered, where these were asked already."""
     from participation.projects.rules import is_blocked
 
     info = poll_phase_info(project=project)
     if info.state == PollState.NONE:
         return None
     user = request.user
-    answered = poll_answered_ids(
-        polls=polls, project=project, user=user, browser_key=browser_key_get(request)
-    )
+    if answered is None:
+        answered = poll_answered_ids(
+            polls=polls, project=project, user=user, browser_key=browser_key_get(request)
+        )
     # results not yet public are shown to moderators; after the phase they are everybody's
     moderator = (
         info.state != PollState.CLOSED
@@ -338,13 +358,27 @@ def poll_blocks(*, project, request, polls=None, forms=None, viewer=None) -> lis
     return blocks
 
 
-def project_context(*, project, request) -> dict:
+def project_questions(*, project, request) -> dict:
+    """What the project page asks about the viewer for this app (projects.sections): the polls
+    they answered (by account or browser), while a phase has the poll module."""
+    if poll_phase_info(project=project).state == PollState.NONE:
+        return {}
+    query = _answered_sql(
+        polls=None, project=project, user=request.user, browser_key=browser_key_get(request)
+    )
+    return {"polls:answered": (id_list(query[0]), query[1])} if query is not None else {}
+
+
+def project_context(*, project, request, answers=None) -> dict:
     """What the project page needs from this app (merged into its template context): the polls
     are read when first shown, `poll_key` says who sees the same of them (a public part of the
-    page for viewers with the same key)."""
+    page for viewers with the same key). `answers`: those of `project_questions`, if asked."""
     from participation.projects.sections import PUBLIC_KEY
 
-    viewer = poll_viewer(project=project, request=request)
+    answered = None
+    if answers is not None:
+        answered = ids(answers.get("polls:answered"))
+    viewer = poll_viewer(project=project, request=request, answered=answered)
     if viewer is None:
         return {"poll_blocks": [], "poll_key": None, PUBLIC_KEY: ""}
     return {

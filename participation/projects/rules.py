@@ -51,30 +51,46 @@ def _remembered(user, name: str, compute) -> bool:
     return memo[name]
 
 
-def remember_standing(user, project) -> None:
-    """Ask in one query what a project page's permission checks will ask about `user` one by
-    one: blocked, in the Moderation group, a member of the project's department, allowed to see
-    every Anliegen (Django's own rule: active, and a superuser or holding the permission itself or
-    through a group)."""
+def standing_questions(user, project=None) -> dict:
+    """What a project page's permission checks will ask about `user` one by one, as questions
+    to ask in one query (portal.core.sql.ask): blocked, in the Moderation group, a member of the
+    project's department (with a project), allowed to see every Anliegen (Django's own rule:
+    active, and a superuser or holding the permission itself or through a group)."""
+    if not (user and user.is_authenticated):
+        return {}
+    from portal.core.sql import exists
+
+    blocked, moderators, member, all_tickets = _standing_sql()
+    questions = {
+        "standing:blocked": (exists(blocked), [user.pk, timezone.now()]),
+        "standing:moderators": (exists(moderators), [user.pk, MODERATORS_GROUP]),
+        "standing:all_tickets": (
+            exists(all_tickets),
+            ["tickets", "view_all_tickets", user.pk, user.pk],
+        ),
+    }
+    if project is not None and project.department_id is not None:
+        questions["standing:member"] = (exists(member), [user.pk, project.department_id])
+    return questions
+
+
+def remember_standing(user, project=None, answers: dict | None = None) -> None:
+    """Keep the answers of `standing_questions` (asked now, when not given) for the permission
+    checks of this request."""
     if not (user and user.is_authenticated):
         return
-    from portal.core.sql import exists_each
+    if answers is None:
+        from portal.core.sql import ask
 
-    blocked, moderators, member, all_tickets = exists_each(
-        *_standing_sql(),
-        params=[
-            *(user.pk, timezone.now()),
-            *(user.pk, MODERATORS_GROUP),
-            *(user.pk, project.department_id),  # no department: "= NULL" is never true
-            *("tickets", "view_all_tickets", user.pk, user.pk),
-        ],
-    )
+        answers = ask(standing_questions(user, project))
     memo = _memo(user)
-    memo["blocked"] = blocked
-    memo["moderators"] = moderators
-    if project.department_id is not None:
-        memo[f"member:{project.department_id}"] = member
-    memo["ticket_admin"] = user.is_active and (user.is_superuser or all_tickets)
+    memo["blocked"] = bool(answers["standing:blocked"])
+    memo["moderators"] = bool(answers["standing:moderators"])
+    if "standing:member" in answers:
+        memo[f"member:{project.department_id}"] = bool(answers["standing:member"])
+    memo["ticket_admin"] = user.is_active and (
+        user.is_superuser or bool(answers["standing:all_tickets"])
+    )
 
 
 @functools.cache

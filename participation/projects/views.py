@@ -15,7 +15,6 @@ from .constants import Module
 from .exports import export_csv, export_xlsx
 from .forms import ProjectFilterForm
 from .models import Phase
-from .rules import remember_standing
 from .sections import page_context
 from .selectors import (
     district_choices,
@@ -170,7 +169,7 @@ def project_page_context(request, *, project) -> dict:
     if project.pk is None:
         return context  # the preview of a new project: nobody can have taken part yet
     if project.participation_planned or phases:  # the page shows the participation sections
-        remember_standing(request.user, project)  # what their permission checks ask, at once
+        # with the viewer's standing (what the permission checks ask) in one query
         context.update(page_context(project=project, request=request))
     if context["page_key"] is not None:
         context["page_key"] = f"page:{context['page_key']}"

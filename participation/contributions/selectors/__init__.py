@@ -22,9 +22,11 @@ from .discussion import (
     Discussion,
     ProjectSection,
     discussion_for,
+    discussion_questions,
     fragment_version,
     page_number,
     project_context,
+    project_questions,
 )
 from .moderation import (
     QUEUE_FILTERS,
@@ -65,6 +67,7 @@ __all__ = [
     "contribution_get_reportable",
     "contribution_public_url",
     "discussion_for",
+    "discussion_questions",
     "discussion_is_paged",
     "discussion_page_of",
     "fragment_version",
@@ -78,6 +81,7 @@ __all__ = [
     "page_number",
     "participation_refusal",
     "project_context",
+    "project_questions",
     "project_get_public",
     "project_list_for_moderator",
     "reason_template_list",

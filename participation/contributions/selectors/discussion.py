@@ -18,7 +18,7 @@ from participation.projects.constants import Module
 from participation.projects.models import ProjectPage
 from participation.projects.rules import is_blocked
 from participation.projects.sections import PUBLIC_KEY
-from portal.core.sql import column, exists_each, table
+from portal.core.sql import ask, column, exists, table
 
 from ..constants import (
     DISCUSSION_FRAGMENT_SECONDS,
@@ -266,8 +266,33 @@ def discussion_for(
     return discussion
 
 
-def project_context(*, project, request) -> dict:
-    """What the project page needs from this app (merged into its template context).
+def discussion_questions(*, target, user) -> dict:
+    """Whether `user` wrote in the discussion of `target` (`own` of `discussion_for`), as a
+    question to ask with others (portal.core.sql.ask)."""
+    if target.pk is None or not (user and user.is_authenticated):
+        return {}
+    params = [kind_for(target).content_type.pk, target.pk, user.pk]
+    return {"contributions:comments": (exists(_stake_sql()[2]), params)}
+
+
+def project_questions(*, project, request) -> dict:
+    """What the project page asks about the viewer for this app (projects.sections): whether they
+    support any of the project's ideas, wrote one, or wrote in its discussion."""
+    user = request.user
+    if project.pk is None or not (user and user.is_authenticated):
+        return {}
+    params = [kind_for(project).content_type.pk, project.pk, user.pk]
+    supports, ideas, comments = _stake_sql()
+    return {
+        "contributions:supports": (exists(supports), params),
+        "contributions:ideas": (exists(ideas), params),
+        "contributions:comments": (exists(comments), params),
+    }
+
+
+def project_context(*, project, request, answers=None) -> dict:
+    """What the project page needs from this app (merged into its template context); `answers`
+    holds those of `project_questions` (asked now when not given).
 
     A view that re-shows the page after a failed form sets `request.contributions_forms`
     (name → bound form) so that the errors appear in place."""
@@ -277,7 +302,12 @@ def project_context(*, project, request) -> dict:
         return {"contributions": None}
     user = request.user
     bound = getattr(request, "contributions_forms", {})
-    stake = _stake(user, project)
+    if answers is None:
+        answers = ask(project_questions(project=project, request=request))
+    stake = {
+        what: bool(answers.get(f"contributions:{what}"))
+        for what in ("supports", "ideas", "comments")
+    }
 
     def load_ideas() -> list[Idea]:
         ideas = list(idea_list(project=project))
@@ -316,19 +346,6 @@ def project_context(*, project, request) -> dict:
         "contributions": section,
         PUBLIC_KEY: None if None in keys else "/".join(keys),
     }
-
-
-def _stake(user, project) -> dict[str, bool]:
-    """Whether the viewer supports any of the project's ideas, wrote one, or wrote in its
-    discussion (one query)."""
-    if not (user and user.is_authenticated):
-        return {"supports": False, "ideas": False, "comments": False}
-    kind = kind_for(project).content_type.pk
-    supports, ideas, comments = exists_each(
-        *_stake_sql(),
-        params=[kind, project.pk, user.pk] * 3,
-    )
-    return {"supports": supports, "ideas": ideas, "comments": comments}
 
 
 @functools.cache
