@@ -19,6 +19,7 @@ from portal.accounts.models import User
 from portal.core import doorbell
 from portal.core.mydata.models import DataExport, ExportState
 from tests.browser.keyboard import focused, tab_to
+from tests.conftest import every_ring_sent
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = [
@@ -49,6 +50,7 @@ def export_worker(monkeypatch, demo_site):
             self.apply(args=args, kwargs=kwargs)
 
     monkeypatch.setattr(Task, "apply_async", apply_async)
+    every_ring_sent(monkeypatch)
     doorbell.unpause()  # loading the demo found no broker; this stand-in needs none
 
     class Worker:

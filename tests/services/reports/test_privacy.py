@@ -16,6 +16,7 @@ from portal.tickets.services import ticket_accept, ticket_change_status, ticket_
 from services.reports.follow import report_follow
 from services.reports.forms import ReportFilterForm
 from services.reports.models import ApiClient, Report
+from tests.conftest import every_ring_sent
 from tests.factories import (
     CategoryFactory,
     DepartmentFactory,
@@ -51,6 +52,7 @@ def broker_payloads(monkeypatch):
         sent.append((task.name, args, kwargs))
 
     monkeypatch.setattr("celery.app.task.Task.apply_async", record)
+    every_ring_sent(monkeypatch)
     return sent
 
 
