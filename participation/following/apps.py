@@ -14,3 +14,9 @@ class FollowingConfig(AppConfig):
 
         register(PROJECT_KIND)
         register(POOL_KIND)
+
+        from participation.projects.sections import register_page_questions
+
+        from .selectors import project_questions
+
+        register_page_questions(project_questions)

@@ -54,7 +54,8 @@ def page_context(*, project, request) -> dict:
         questions.update(module_questions(project=project, request=request))
     answers = ask(questions)
     remember_standing(request.user, project, answers)
-    context: dict = {}
+    # the answers for the page's templates too (the follow panel's)
+    context: dict = {"viewer_answers": answers}
     keys = []
     for provider in _PROVIDERS:
         part = dict(provider(project=project, request=request, answers=answers))

@@ -219,7 +219,8 @@ def discussion_for(
     Discussions are paged (`page`, from 1; out of range: the last page): a fixed number of
     queries and of rendered comments, whatever their number. The counts and the comments are
     read when first used: where the discussion comes from the cache as a public part, neither."""
-    comments = comment_list(target=target, idea=idea)
+    # built when first read (where the discussion is a kept public part, never)
+    comments = SimpleLazyObject(lambda: comment_list(target=target, idea=idea))
     counts = SimpleLazyObject(
         lambda: comments.aggregate(
             total=Count("pk", filter=~Q(state=ModerationState.DELETED)),

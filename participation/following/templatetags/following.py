@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def project_follow_of_visitor(context, project):
-    """The visitor's follow of the project (signed-in only; one query), or None."""
+    """The visitor's follow of the project (signed-in only; at most one query), or None."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    return follow_for_user(project=project, user=user)
+    return follow_for_user(project=project, user=user, answers=context.get("viewer_answers"))

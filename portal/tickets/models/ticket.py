@@ -154,4 +154,7 @@ class Ticket(models.Model):
     def public_status_label(self) -> str:
         if self.status == TicketStatus.DUPLICATE and self.duplicate_of_id:
             return _("Duplikat von %(number)s") % {"number": self.duplicate_of.number}
-        return self.get_status_display()
+        # the member's label: get_status_display() builds a table of every choice, translated,
+        # on each call (Open311 asks for 200 rows a page)
+        status = TicketStatus._value2member_map_.get(self.status)
+        return status.label if status is not None else self.status

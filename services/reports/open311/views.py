@@ -47,9 +47,9 @@ from .params import (
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # the date this API last changed in a way a client may notice; sortable, as the spec asks
-CHANGESET = "2026-12-06T18:00:00+01:00"  # GET requests: pages of 200 with an ETag
+CHANGESET = "2026-12-07T07:45:00+01:00"  # GET requests: pages of 100 by default, with an ETag
 SERVICE_GROUP = "Mängelmelder"
-DEFAULT_PAGE_SIZE = 200
+DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 MAX_PAGE = 100_000
 NAME_MAX = 120

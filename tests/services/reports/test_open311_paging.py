@@ -1,4 +1,4 @@
-"""Open311 `GET requests`: pages of 200 by default, and an ETag that answers a client which has
+"""Open311 `GET requests`: pages of 100 by default, and an ETag that answers a client which has
 the page already with 304, until something the page shows changes.
 
 Every write commits (its on-commit callbacks run), as it does in production: the public page
@@ -49,14 +49,14 @@ def bulk_reports(category, n: int) -> list[str]:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_the_default_page_has_200_requests_and_page_2_the_rest(
+def test_the_default_page_has_100_requests_and_page_2_the_rest(
     client, city, category, fmt, committed
 ):
     with committed():
-        newest_first = bulk_reports(category, 205)
+        newest_first = bulk_reports(category, 105)
     first = client.get(f"{BASE}requests.{fmt}")
-    assert numbers(first, fmt) == newest_first[:200]
-    assert numbers(client.get(f"{BASE}requests.{fmt}", {"page": "2"}), fmt) == newest_first[200:]
+    assert numbers(first, fmt) == newest_first[:100]
+    assert numbers(client.get(f"{BASE}requests.{fmt}", {"page": "2"}), fmt) == newest_first[100:]
     assert numbers(client.get(f"{BASE}requests.{fmt}", {"page": "3"}), fmt) == []
     everything = client.get(f"{BASE}requests.{fmt}", {"page_size": "1000"})
     assert numbers(everything, fmt) == newest_first
@@ -176,5 +176,5 @@ def test_an_edited_public_text_changes_the_page(client, city, category, committe
 
 def test_the_discovery_names_the_paging(client, db):
     body = json.loads(client.get(f"{BASE}discovery.json").content)
-    assert "page_size (Vorgabe 200, höchstens 1.000)" in body["key_service"]
+    assert "page_size (Vorgabe 100, höchstens 1.000)" in body["key_service"]
     assert "If-None-Match" in body["key_service"]
