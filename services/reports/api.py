@@ -2,6 +2,8 @@
 
 from decimal import Decimal, InvalidOperation
 
+from django.db import connection
+from django.db.models import ExpressionWrapper, F, FloatField
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -163,10 +165,32 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         if params.get("bbox"):
             west, south, east, north = parse_bbox(params["bbox"])
-            reports = reports.filter(latitude__range=(south, north), longitude__range=(west, east))
+            boxed = reports.filter(latitude__range=(south, north), longitude__range=(west, east))
+            if connection.vendor == "sqlite" and _holds_more_than(boxed, self.paginator.count_cap):
+                boxed = _box_in_date_order(reports, west, south, east, north)
+            reports = boxed
         if params.get("category"):
             reports = reports.filter(category__slug=params["category"])
         return reports
+
+
+def _holds_more_than(reports, cap: int) -> bool:
+    return reports.order_by().values("pk")[: cap + 1].count() > cap
+
+
+def _box_in_date_order(reports, west, south, east, north):
+    """The box as a filter SQLite cannot answer from the (latitude, longitude) index, so that it
+    walks the public lists' date order (`reports_public_newest`) and stops after a page: for a
+    box holding much of the city (SQLite otherwise reads every report in it and sorts them all:
+    200 ms for 100,000 reports, 20 ms so). PostgreSQL chooses well by itself."""
+
+    def plain(field: str):  # numeric, not the column: no index
+        return ExpressionWrapper(F(field) + 0.0, output_field=FloatField())
+
+    return reports.alias(box_latitude=plain("latitude"), box_longitude=plain("longitude")).filter(
+        box_latitude__range=(float(south), float(north)),
+        box_longitude__range=(float(west), float(east)),
+    )
 
 
 FEATURE_VALUES = (

@@ -139,3 +139,21 @@ def test_the_schema_documents_the_capped_count(client):
         components[collection["$ref"].rsplit("/", 1)[1]] if "$ref" in collection else (collection)
     )
     assert collection["properties"]["count_exact"]["type"] == "boolean"
+
+
+def test_a_box_holding_more_than_the_cap_is_read_in_date_order_not_sorted_whole(client):
+    """SQLite answers a bbox from the (latitude, longitude) index and sorts every report in it;
+    for a box holding much of the city the portal makes it walk the date order instead."""
+    reports = published_reports(COUNT_CAP + 30)
+    published_reports(3, lat="51.47", lon="7.64")  # outside the box, and the newest
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get(REPORTS, {"bbox": "7.55,51.43,7.57,51.45", "limit": "500"}).json()
+    newest_first = sorted(reports, key=lambda report: report.created_at, reverse=True)
+    assert [f["id"] for f in body["features"]] == [r.ticket.number for r in newest_first[:500]]
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL chooses its plan from its statistics
+    (page,) = [q["sql"] for q in captured.captured_queries if "LIMIT 501" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {page}")
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "reports_public_newest" in plan and "TEMP B-TREE" not in plan
