@@ -13,14 +13,6 @@ def column(model, field: str) -> str:
     return connection.ops.quote_name(model._meta.get_field(field).column)
 
 
-def exists_each(*subqueries: str, params: list) -> tuple[bool, ...]:
-    """One row: for each subquery (SQL of a SELECT), whether it finds anything."""
-    select = ",\n".join(f"EXISTS ({subquery})" for subquery in subqueries)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {select}", params)
-        return tuple(bool(value) for value in cursor.fetchone())
-
-
 # Questions of several modules about one viewer, asked in one round trip: each module names its
 # questions (name -> (SQL expression, params)), `ask()` answers them all in one SELECT.
 Questions = dict[str, tuple[str, list]]
