@@ -13,6 +13,17 @@ class Channel(models.TextChoices):
     PHONE = "telefon", _("Telefon")
     LETTER = "brief", _("Brief")
     EMAIL = "email", _("E-Mail")
+    COUNTER = "schalter", _("Bürgerbüro / Schalter")
+
+
+# the channels staff enter an Anliegen for (services/reports/admin_views.py, "Anliegen erfassen")
+STAFF_CHANNELS = (
+    Channel.PHONE,
+    Channel.LETTER,
+    Channel.EMAIL,
+    Channel.COUNTER,
+    Channel.MITMACHBUERO,
+)
 
 
 class TicketStatus(models.TextChoices):

@@ -191,3 +191,26 @@ def ticket_statistics_for_departments(
         result[department_id]["closed"] = len(values)
         result[department_id]["median"] = statistics.median(values)
     return result
+
+
+def ticket_channel_counts(
+    *, department_ids, window: datetime.timedelta = datetime.timedelta(days=365)
+) -> dict[str, int]:
+    """How many of the departments' tickets came in on each channel within `window`, every
+    channel named (0 where none came)."""
+    from django.db.models import Count
+
+    from .constants import Channel
+
+    counts = dict.fromkeys(Channel.values, 0)
+    rows = (
+        Ticket.objects.filter(
+            department_id__in=list(department_ids), received_at__gte=timezone.now() - window
+        )
+        .order_by()
+        .values_list("channel")
+        .annotate(n=Count("pk"))
+    )
+    for channel, count in rows:
+        counts[channel] = count
+    return counts

@@ -126,6 +126,8 @@ def register_ticket_menu():
                 order=400,
                 check=can_test_rules,
             ),
+            # the sources' own pages (the Mängelmelder's "Anliegen erfassen")
+            *(make_item() for make_item in hooks.get_hooks("register_ticket_menu_item")),
         ]
     )
     return TicketMenuItem(

@@ -64,12 +64,15 @@ def report_submit(
     channel: str = Channel.ONLINE,
     api_client=None,
     attributes: Mapping[str, object] | None = None,
+    actor=None,
 ) -> Report:
     """Store a defect report, its photos (already cleaned: see images.clean_photo) and its
     ticket in one transaction. Published at once or after a staff check, per category.
 
     `attributes` are the answers to the category's Zusatzfragen by code; they are checked here
-    (AttributeAnswerErrors) and answers to questions the category does not ask are dropped."""
+    (AttributeAnswerErrors) and answers to questions the category does not ask are dropped.
+    `actor` is the staff member who entered a concern received by phone, letter, e-mail or at the
+    counter (`channel`); the first line of the timeline names them."""
     description = description.strip()
     if not description:
         raise ApplicationError(_("Bitte beschreiben Sie den Mangel."), field="description")
@@ -130,6 +133,7 @@ def report_submit(
         longitude=longitude,
         address=address,
         district=district,
+        actor=actor,
     )
     report.save(update_fields=["ticket"])
     return report

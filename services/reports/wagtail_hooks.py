@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -116,6 +116,25 @@ register_snippet(ReportGroup)
 @hooks.register("register_admin_urls")
 def register_report_admin_urls():
     from .admin_views import PhotoBlurView
+    from .intake import IntakeView
 
     urls = [path("<int:pk>/verpixeln/", PhotoBlurView.as_view(), name="photo-blur")]
-    return [path("maengel-fotos/", include((urls, "reports_admin"), namespace="reports_admin"))]
+    intake = [path("", IntakeView.as_view(), name="create")]
+    return [
+        path("maengel-fotos/", include((urls, "reports_admin"), namespace="reports_admin")),
+        path("anliegen-erfassen/", include((intake, "reports_intake"), namespace="reports_intake")),
+    ]
+
+
+@hooks.register("register_ticket_menu_item")
+def register_intake_menu_item():
+    from portal.tickets.wagtail_hooks import PermissionMenuItem
+
+    return PermissionMenuItem(
+        gettext_lazy("Anliegen erfassen"),
+        reverse_lazy("reports_intake:create"),
+        name="anliegen-erfassen",
+        icon_name="plus",
+        order=150,
+        check=lambda user: user.has_perm("tickets.access_queue"),
+    )

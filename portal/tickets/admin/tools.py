@@ -15,9 +15,10 @@ from portal.departments.models import Department
 
 from .. import services
 from ..admin_forms import RulesTestForm
-from ..constants import TicketStatus
+from ..constants import Channel, TicketStatus
 from ..selectors import (
     failed_job_list,
+    ticket_channel_counts,
     ticket_statistics_for_departments,
     user_headed_department_ids,
     user_is_ticket_admin,
@@ -72,8 +73,14 @@ class StatisticsView(TicketAdminView):
                     "median": format_duration(data["median"]),
                 }
             )
+        channels = ticket_channel_counts(
+            department_ids=[d.pk for d in departments], window=STATISTICS_WINDOW
+        )
         context = self.get_context_data(
-            rows=rows, status_labels=TicketStatus.labels, window_days=STATISTICS_WINDOW.days
+            rows=rows,
+            status_labels=TicketStatus.labels,
+            window_days=STATISTICS_WINDOW.days,
+            channels=[(Channel(value).label, count) for value, count in channels.items()],
         )
         return self.render_to_response(context)
 

@@ -125,6 +125,8 @@ class Ticket(models.Model):
             models.Index(fields=["department", "status", "due_date"]),
             models.Index(fields=["routing_state", "received_at"]),
             models.Index(fields=["source_content_type", "source_object_id"]),
+            # Open311's updated_after/updated_before and the sync of changed requests
+            models.Index(fields=["updated_at"], name="tickets_updated_at"),
         ]
 
     def __str__(self):
