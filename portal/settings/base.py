@@ -80,8 +80,15 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+# the open interfaces any web page may read (regular expressions of paths, portal.core.cors);
+# the staff API is never shared
+PORTAL_CORS_PATHS = [r"^/open311/", r"^/api/v1/", r"^/api/schema/", r"^/offene-daten/"]
+PORTAL_CORS_EXCLUDED_PATHS = [r"^/api/v1/tickets(?:/|$)"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # GET/HEAD of the open interfaces readable from any web page, writes never (portal.core.cors)
+    "portal.core.cors.OpenDataCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page, 304 when it has not changed (also for pages from the cache)
     "django.middleware.http.ConditionalGetMiddleware",
