@@ -451,6 +451,17 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# the dialogue with the citizen (portal/tickets/services/dialogue.py): an unanswered question is
+# reminded of after this many working days and closed after that many; "nicht behoben" can be
+# said this many calendar days after the closing
+TICKETS_QUESTION_REMIND_DAYS = env.int("TICKETS_QUESTION_REMIND_DAYS", default=5)
+TICKETS_QUESTION_CLOSE_DAYS = env.int("TICKETS_QUESTION_CLOSE_DAYS", default=10)
+TICKETS_REOPEN_WITHIN_DAYS = env.int("TICKETS_REOPEN_WITHIN_DAYS", default=28)
+
+# Open311 servicerequestupdates end this many seconds before now: a change recorded earlier has
+# committed by then, so a client polling after its last update misses none (open311/README.md)
+OPEN311_UPDATES_SETTLE_SECONDS = env.int("OPEN311_UPDATES_SETTLE_SECONDS", default=10)
+
 CELERY_BEAT_SCHEDULE = {
     # the relay: tickets and e-mails whose doorbell was not heard (Redis down, message lost)
     "tickets-relay": {"task": "tickets.relay", "schedule": 60.0},
@@ -459,6 +470,11 @@ CELERY_BEAT_SCHEDULE = {
     "tickets-daily-digest": {
         "task": "tickets.daily_digest",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # unanswered questions to citizens: a reminder, later a documented closing
+    "tickets-questions-due": {
+        "task": "tickets.questions_due",
+        "schedule": crontab(hour=6, minute=30),
     },
 }
 

@@ -5,13 +5,20 @@ import datetime
 import math
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from portal.core.images import CleanPhoto
 from portal.departments.models import District
-from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES, CategoryKind
+from portal.tickets.constants import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    CategoryKind,
+    EventKind,
+    TicketStatus,
+)
 from portal.tickets.models import Category, CategoryAttribute, TicketEvent
 
 from .models import (
@@ -144,6 +151,64 @@ def open311_request_list() -> QuerySet[Report]:
             open311_photo=Subquery(first_visible_photo),
         )
         .order_by("-created_at", "-pk")
+    )
+
+
+def open311_update_list(
+    *,
+    after: datetime.datetime,
+    until: datetime.datetime,
+    limit: int,
+    numbers: list[str] | None = None,
+) -> QuerySet[TicketEvent]:
+    """The public changes (Open311 `servicerequestupdates`) of the tickets of published reports
+    recorded after `after` (exclusive) up to `until` (inclusive), oldest first by (created_at,
+    pk); `numbers` restricts them to these tickets. One query.
+
+    A change is a line of the timeline that moved the status (`to_status`) or said something to
+    the citizen (`public_message`); the line of the receipt is not one. Each comes with
+    `open311_status`, the ticket's status after it: its own `to_status`, else that of the latest
+    earlier line that set one (a subquery in the same query, not one per row).
+
+    At most `limit` changes, except that a moment is never split: the answer ends with every
+    change recorded at the same time as the limit-th, so that a client continuing after the last
+    `created_at` it received (exclusive) misses none. Only the columns shown are read: no
+    internal note, actor or person ever leaves the database for Open311."""
+    updates = (
+        TicketEvent.objects.filter(
+            ticket__report__is_published=True, created_at__gt=after, created_at__lte=until
+        )
+        .exclude(kind=EventKind.CREATED)
+        .filter(~Q(to_status="") | ~Q(public_message=""))
+        .order_by("created_at", "pk")
+    )
+    if numbers:
+        updates = updates.filter(ticket__number__in=numbers)
+    # the moment of the limit-th change, or the window's end when there are fewer
+    last_moment = updates.values("created_at")[limit - 1 : limit]
+    status_before = (
+        TicketEvent.objects.filter(ticket_id=OuterRef("ticket_id"))
+        .exclude(to_status="")
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by("-created_at", "-pk")
+        .values("to_status")[:1]
+    )
+    return (
+        updates.filter(created_at__lte=Coalesce(Subquery(last_moment), Value(until)))
+        .select_related("ticket")
+        .only("created_at", "to_status", "public_message", "ticket__number")
+        .annotate(
+            open311_status=Case(
+                When(
+                    to_status="",
+                    then=Coalesce(Subquery(status_before), Value(TicketStatus.RECEIVED.value)),
+                ),
+                default=F("to_status"),
+            )
+        )
     )
 
 

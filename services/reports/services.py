@@ -153,7 +153,15 @@ def report_publish(*, report: Report, public_description: str = "") -> Report:
     report.is_published = True
     report.published_at = report.published_at or timezone.now()
     report.save(update_fields=["public_description", "is_published", "published_at"])
+    _request_changed(report)
     return report
+
+
+def _request_changed(report: Report) -> None:
+    """What Open311 shows of the report changed (published, its public text): its ticket's
+    `updated_at` says so, so that `updated_after` finds it."""
+    if report.ticket_id is not None:
+        Ticket.objects.filter(pk=report.ticket_id).update(updated_at=timezone.now())
 
 
 class SupportOutcome(enum.Enum):
@@ -297,6 +305,8 @@ def report_record_moderation(*, report: Report, actor, old_public_text: str, was
 
     if report.ticket_id is None:
         return
+    if report.public_text != old_public_text or report.is_published != was_published:
+        _request_changed(report)
     notes = []
     if report.public_text != old_public_text:
         notes.append(

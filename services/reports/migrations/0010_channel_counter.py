@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0009_map_clusters'),
+        ("reports", "0009_map_clusters"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='report',
-            name='channel',
-            field=models.CharField(choices=[('online', 'online'), ('api', 'Schnittstelle (App)'), ('mitmachbuero', 'MitMachBüro'), ('telefon', 'Telefon'), ('brief', 'Brief'), ('email', 'E-Mail'), ('schalter', 'Bürgerbüro / Schalter')], default='online', max_length=20),
+            model_name="report",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("online", "online"),
+                    ("api", "Schnittstelle (App)"),
+                    ("mitmachbuero", "MitMachBüro"),
+                    ("telefon", "Telefon"),
+                    ("brief", "Brief"),
+                    ("email", "E-Mail"),
+                    ("schalter", "Bürgerbüro / Schalter"),
+                ],
+                default="online",
+                max_length=20,
+            ),
         ),
     ]

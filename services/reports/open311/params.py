@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from .geocoding import address_locate
 
 MAX_WINDOW = datetime.timedelta(days=90)
+# servicerequestupdates without start_date: the day up to the end of the window
+UPDATES_DEFAULT_WINDOW = datetime.timedelta(hours=24)
 ADDRESS_MAX = 200
 _MICRODEGREE = Decimal("0.000001")
 # "+01:00" arrives as " 01:00" when a client does not encode the plus sign of the zone
@@ -50,6 +52,14 @@ def int_param(data, name: str, *, default: int, maximum: int) -> int:
     return int(value)
 
 
+def bool_param(data, name: str) -> bool:
+    """`true` or `false` (in any case); absent is false."""
+    value = (param(data, name) or "false").lower()
+    if value not in ("true", "false"):
+        raise Open311Error(400, _("%(name)s kennt nur die Werte true und false.") % {"name": name})
+    return value == "true"
+
+
 def datetime_param(data, name: str) -> datetime.datetime | None:
     value = param(data, name)
     if value is None:
@@ -87,6 +97,28 @@ def window(data) -> tuple[datetime.datetime, datetime.datetime]:
             end = start + MAX_WINDOW
     except OverflowError:
         raise Open311Error(400, _("Der Zeitraum liegt außerhalb des gültigen Bereichs.")) from None
+    return _checked_window(start, end)
+
+
+def updates_window(data) -> tuple[datetime.datetime, datetime.datetime]:
+    """start_date (exclusive) and end_date (inclusive) of servicerequestupdates, at most 90 days
+    apart. Without end_date the window ends now (or at a start_date in the future: then it is
+    empty), without start_date it is the 24 hours up to its end."""
+    start = datetime_param(data, "start_date")
+    end = datetime_param(data, "end_date")
+    try:
+        if end is None:
+            end = max(timezone.now(), start) if start is not None else timezone.now()
+        if start is None:
+            start = end - UPDATES_DEFAULT_WINDOW
+    except OverflowError:
+        raise Open311Error(400, _("Der Zeitraum liegt außerhalb des gültigen Bereichs.")) from None
+    return _checked_window(start, end)
+
+
+def _checked_window(
+    start: datetime.datetime, end: datetime.datetime
+) -> tuple[datetime.datetime, datetime.datetime]:
     if end < start:
         raise Open311Error(400, _("end_date liegt vor start_date."))
     if end - start > MAX_WINDOW:

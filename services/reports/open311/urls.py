@@ -22,6 +22,8 @@ urlpatterns = [
         views.request_detail,
         name="request-detail",
     ),
+    # FixMyStreet's extension: the public changes of requests, for clients that keep in step
+    re_path(r"^servicerequestupdates" + FMT, views.update_list, name="update-list"),
     # the singular path of open311/schema-validation's swagger.json, which some clients copy
     re_path(r"^request/(?P<service_request_id>[-\w]+)" + FMT, views.request_detail),
     re_path(r"^(?P<path>.*)$", views.not_found),

@@ -19,7 +19,7 @@ from django.core.validators import validate_email
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -27,27 +27,36 @@ from portal.core.errors import ApplicationError
 from portal.core.images import PhotoRejected, clean_photo
 from portal.core.links import absolute_url
 from portal.core.pagecache import public_data
-from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES, Channel
+from portal.tickets.constants import CLOSED_STATUSES, OPEN_STATUSES, Channel, TicketStatus
 from portal.tickets.models import Category
 
 from ..attributes import AttributeAnswerErrors, report_attributes_clean
 from ..models import ApiClient, Report
-from ..selectors import category_attribute_list, open311_request_list, open311_service_list
+from ..selectors import (
+    category_attribute_list,
+    open311_request_list,
+    open311_service_list,
+    open311_update_list,
+)
 from ..services import MAX_PHOTOS, report_submit, report_submit_from_device
 from .formats import FORMATS, JSON, XML, Many, render, render_errors
 from .params import (
     Open311Error,
     attribute_params,
+    bool_param,
+    datetime_param,
     int_param,
     list_param,
     location,
     param,
+    updates_window,
     window,
 )
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # the date this API last changed in a way a client may notice; sortable, as the spec asks
-CHANGESET = "2026-12-07T07:45:00+01:00"  # GET requests: pages of 100 by default, with an ETag
+# servicerequestupdates, updated_after/updated_before, extended_attributes with extensions=true
+CHANGESET = "2026-12-07T10:15:00+01:00"
 SERVICE_GROUP = "Mängelmelder"
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -55,6 +64,19 @@ MAX_PAGE = 100_000
 NAME_MAX = 120
 STATUS_VALUES = {"open": OPEN_STATUSES, "closed": CLOSED_STATUSES}
 MEDIA_FIELDS = ("media", "media[]")
+# servicerequestupdates: the most updates an answer holds (more only to finish a moment)
+MAX_UPDATES = 1000
+# Klarschiff's `detailed_status` (extensions=true) of our statuses; a status added later is
+# IN_PROCESS while open and PROCESSED once closed (`detailed_status`)
+DETAILED_STATUS = {
+    TicketStatus.RECEIVED: "RECEIVED",
+    TicketStatus.IN_REVIEW: "IN_PROCESS",
+    TicketStatus.IN_PROGRESS: "IN_PROCESS",
+    TicketStatus.DONE: "PROCESSED",
+    TicketStatus.NOT_FEASIBLE: "REJECTED",
+    TicketStatus.DUPLICATE: "DUPLICATE",
+    TicketStatus.FORWARDED: "FORWARDED",
+}
 
 
 def open311_endpoint(*methods: str):
@@ -115,6 +137,23 @@ def _w3c(value: datetime.datetime) -> str:
     return timezone.localtime(value).isoformat(timespec="seconds")
 
 
+def _w3c_exact(value: datetime.datetime) -> str:
+    """With microseconds: a client sends an update's time back as the next start_date."""
+    return timezone.localtime(value).isoformat(timespec="microseconds")
+
+
+def detailed_status(status: str) -> str:
+    if status in DETAILED_STATUS:
+        return DETAILED_STATUS[status]
+    return "IN_PROCESS" if status in OPEN_STATUSES else "PROCESSED"
+
+
+def _extended_attributes(status: str, extensions: bool) -> dict | None:
+    """Only for clients that ask (extensions=true, as Klarschiff's and Mark-a-Spot's do): a strict
+    GeoReport v2 schema knows no `extended_attributes`."""
+    return {"detailed_status": detailed_status(status)} if extensions else None
+
+
 def _end_of_day(day: datetime.date) -> str:
     end = datetime.datetime.combine(
         day, datetime.time(23, 59, 59), tzinfo=timezone.get_default_timezone()
@@ -144,7 +183,7 @@ def _service_notice(ticket) -> str:
     return label
 
 
-def _request_object(report: Report) -> dict:
+def _request_object(report: Report, *, extensions: bool = False) -> dict:
     """One service request. The reporter's name, e-mail address and phone are never part of it."""
     ticket = report.ticket
     closed = ticket.status in CLOSED_STATUSES
@@ -166,6 +205,23 @@ def _request_object(report: Report) -> dict:
         "lat": float(report.latitude),
         "long": float(report.longitude),
         "media_url": absolute_url(default_storage.url(photo)) if photo else None,
+        "extended_attributes": _extended_attributes(ticket.status, extensions),
+    }
+
+
+def _update_object(event, *, extensions: bool) -> dict:
+    """One public change of a request (FixMyStreet's `request_update`): the event's public text,
+    else the status it set; never its internal note or who made it."""
+    status = event.open311_status
+    label = TicketStatus._value2member_map_.get(status)
+    return {
+        "update_id": str(event.pk),
+        "service_request_id": event.ticket.number,
+        "status": "closed" if status in CLOSED_STATUSES else "open",
+        "updated_datetime": _w3c_exact(event.created_at),
+        "description": event.public_message or (str(label.label) if label else status),
+        "external_status_code": status,
+        "extended_attributes": _extended_attributes(status, extensions),
     }
 
 
@@ -197,12 +253,24 @@ def discovery(request, fmt: str):
                 "Anfrage je App. Lesen ist ohne Schlüssel möglich. Erweiterungen: GET requests "
                 "liefert Seiten mit page (ab 1) und page_size (Vorgabe %(size)s, höchstens "
                 "%(max)s), neueste zuerst, und eine ETag, die If-None-Match mit 304 beantwortet; "
+                "updated_after und updated_before wählen nach der letzten Änderung aus. "
+                "GET servicerequestupdates liefert die öffentlichen Änderungen nach start_date "
+                "(ausschließlich), älteste zuerst, höchstens %(updates)s je Antwort. "
+                "extensions=true ergänzt extended_attributes mit detailed_status. "
                 "media_url wird nicht übernommen."
             )
-            % {"size": DEFAULT_PAGE_SIZE, "max": f"{MAX_PAGE_SIZE:,}".replace(",", ".")},
+            % {
+                "size": DEFAULT_PAGE_SIZE,
+                "max": _thousands(MAX_PAGE_SIZE),
+                "updates": _thousands(MAX_UPDATES),
+            },
             "endpoints": Many("endpoint", [endpoint]),
         },
     )
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 @csrf_exempt
@@ -360,13 +428,13 @@ def _request_list(request, fmt: str):
 
 def _request_page(request, fmt: str) -> tuple[str, bytes, str]:
     data = request.GET
+    extensions = bool_param(data, "extensions")
     reports = open311_request_list()
     numbers = list_param(data, "service_request_id")
     if numbers:  # overrides every other filter, as the spec says
         reports = reports.filter(ticket__number__in=numbers)
     else:
-        start, end = window(data)
-        reports = reports.filter(created_at__gte=start, created_at__lte=end)
+        reports = _date_filtered(reports, data)
         codes = list_param(data, "service_code")
         if codes:
             # the categories' ids, not a join on their slugs: so the database can walk the
@@ -382,12 +450,34 @@ def _request_page(request, fmt: str) -> tuple[str, bytes, str]:
     page_size = int_param(data, "page_size", default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
     offset = (page - 1) * page_size
     versions = list(reports[offset : offset + page_size].values_list(*PAGE_VERSION_FIELDS))
-    etag = _page_etag(fmt, versions)
+    etag = _page_etag(fmt, versions, extensions)
     pks = [version[0] for version in versions]
     page_reports = open311_request_list().filter(pk__in=pks) if pks else []
-    rows = [_request_object(report) for report in page_reports]
+    rows = [_request_object(report, extensions=extensions) for report in page_reports]
     response = render(fmt, "service_requests", Many("request", rows))
     return etag, response.content, response["Content-Type"]
+
+
+def _date_filtered(reports, data):
+    """The creation window (start_date/end_date, `window`), and Klarschiff's updated_after and
+    updated_before (both inclusive) on the ticket's last change. With either of these the
+    default window of 90 days does not apply: a request created long ago and changed now is
+    found; start_date and end_date, when given, still do."""
+    updated_after = datetime_param(data, "updated_after")
+    updated_before = datetime_param(data, "updated_before")
+    if updated_after is None and updated_before is None:
+        start, end = window(data)
+        return reports.filter(created_at__gte=start, created_at__lte=end)
+    if updated_after and updated_before and updated_before < updated_after:
+        raise Open311Error(400, _("updated_before liegt vor updated_after."))
+    if param(data, "start_date") or param(data, "end_date"):
+        start, end = window(data)
+        reports = reports.filter(created_at__gte=start, created_at__lte=end)
+    if updated_after is not None:
+        reports = reports.filter(ticket__updated_at__gte=updated_after)
+    if updated_before is not None:
+        reports = reports.filter(ticket__updated_at__lte=updated_before)
+    return reports
 
 
 # What a page of `GET requests` shows can only change with one of these: a report published,
@@ -406,19 +496,50 @@ PAGE_VERSION_FIELDS = (
 )
 
 
-def _page_etag(fmt: str, versions: list[tuple]) -> str:
+def _page_etag(fmt: str, versions: list[tuple], extensions: bool) -> str:
     """The page's weak ETag. There is no Last-Modified from the rows: a request that left the
-    page (unpublished) leaves no date behind, so If-Modified-Since could not see it."""
-    digest = hashlib.sha256(repr((CHANGESET, fmt, versions)).encode()).hexdigest()[:32]
+    page (unpublished) leaves no date behind, so If-Modified-Since could not see it. The same
+    rows with extended_attributes are another document."""
+    digest = hashlib.sha256(repr((CHANGESET, fmt, extensions, versions)).encode()).hexdigest()[:32]
     return f'W/"{digest}"'
 
 
 @open311_endpoint("GET")
 def request_detail(request, fmt: str, service_request_id: str):
+    extensions = bool_param(request.GET, "extensions")
     report = open311_request_list().filter(ticket__number=service_request_id).first()
     if report is None:
         raise Open311Error(404, _("Unbekannte service_request_id."))
-    return render(fmt, "service_requests", Many("request", [_request_object(report)]))
+    row = _request_object(report, extensions=extensions)
+    return render(fmt, "service_requests", Many("request", [row]))
+
+
+@open311_endpoint("GET")
+def update_list(request, fmt: str):
+    """FixMyStreet's `servicerequestupdates`: the public changes of published requests after
+    start_date (exclusive) up to end_date, oldest first, for a client that keeps its copy in step
+    (README.md, "Abgleich"). jurisdiction_id and api_key are ignored: reading needs no key.
+
+    A change's time is set before its transaction commits, so a change with an earlier time can
+    commit after one with a later time. An answer therefore ends `OPEN311_UPDATES_SETTLE_SECONDS`
+    before now: what is older has committed, and a client that continues after the last time it
+    received gets every change exactly once, in order."""
+    data = request.GET
+    start, end = updates_window(data)
+    numbers = list_param(data, "service_request_id")
+    extensions = bool_param(data, "extensions")
+    settle = datetime.timedelta(seconds=getattr(settings, "OPEN311_UPDATES_SETTLE_SECONDS", 10))
+    until = min(end, timezone.now() - settle)
+    updates = (
+        open311_update_list(after=start, until=until, limit=MAX_UPDATES, numbers=numbers)
+        if until > start
+        else []
+    )
+    rows = [_update_object(event, extensions=extensions) for event in updates]
+    response = render(fmt, "service_request_updates", Many("request_update", rows))
+    # the same address answers more as time passes: neither the page cache nor a proxy keeps it
+    patch_cache_control(response, no_cache=True)
+    return response
 
 
 @csrf_exempt
