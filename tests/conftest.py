@@ -452,6 +452,11 @@ def login_with_second_factor():
     from tests.mfa import totp_code
 
     def login(client, user) -> None:
+        from allauth.mfa.models import Authenticator
+
+        # again for the same person (a session ended): a new authenticator app
+        client.logout()
+        Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
         secret = generate_totp_secret()
         TOTP.activate(user, secret)
         response = client.post(

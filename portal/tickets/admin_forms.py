@@ -260,7 +260,7 @@ class StatusForm(PrefixedIdForm):
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("– Status wählen –"))] + status_choices_for(
-            ticket, exclude=(TicketStatus.DUPLICATE, *CLOSING_STATUSES)
+            ticket, exclude=(TicketStatus.DUPLICATE, TicketStatus.WAITING, *CLOSING_STATUSES)
         )
         self.fields["status"].error_messages["required"] = _("Bitte wählen Sie den neuen Status.")
         self.fields["status"].error_messages["invalid_choice"] = _(
@@ -300,6 +300,24 @@ class CloseForm(PrefixedIdForm):
                 "reason", _("Bitte begründen Sie, warum das Anliegen nicht umsetzbar ist.")
             )
         return data
+
+
+class QuestionForm(PrefixedIdForm):
+    id_prefix = "question"
+    question = forms.CharField(
+        label=_("Ihre Frage an die Bürgerin oder den Bürger"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Wird per E-Mail gesendet und auf der Statusseite gezeigt; die Antwort (auch mit "
+            "Foto) kommt dort an. Bis dahin ruht die Bearbeitungsfrist."
+        ),
+        error_messages={"required": _("Bitte schreiben Sie Ihre Frage.")},
+    )
+    public = forms.BooleanField(
+        label=_("Frage auch öffentlich beim Anliegen zeigen"),
+        required=False,
+        help_text=_("Ohne Haken sieht nur die Person, die das Anliegen gesendet hat, die Frage."),
+    )
 
 
 class NoteForm(PrefixedIdForm):

@@ -31,5 +31,11 @@ urlpatterns = [
     path("<int:pk>/status/", detail.StatusView.as_view(), name="ticket-status"),
     path("<int:pk>/abschliessen/", detail.CloseView.as_view(), name="ticket-close"),
     path("<int:pk>/notiz/", detail.NoteView.as_view(), name="ticket-note"),
+    path("<int:pk>/rueckfrage/", detail.QuestionView.as_view(), name="ticket-question"),
+    path(
+        "<int:pk>/foto/<int:attachment_id>/",
+        detail.AttachmentView.as_view(),
+        name="ticket-attachment",
+    ),
     path("<int:pk>/duplikat/", detail.DuplicateView.as_view(), name="ticket-duplicate"),
 ]

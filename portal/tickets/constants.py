@@ -34,12 +34,23 @@ class TicketStatus(models.TextChoices):
     NOT_FEASIBLE = "nicht_umsetzbar", _("abgeschlossen – nicht umsetzbar")
     DUPLICATE = "duplikat", _("Duplikat")
     FORWARDED = "weitergeleitet", _("weitergeleitet an externe Stelle")
+    # the department asked the citizen a question and waits for the answer; the SLA clock pauses
+    # (the citizen's own status page says "Rückfrage an Sie": Ticket.citizen_status_label)
+    WAITING = "rueckfrage", _("Rückfrage – wartet auf Antwort")
 
 
-OPEN_STATUSES = frozenset({TicketStatus.RECEIVED, TicketStatus.IN_REVIEW, TicketStatus.IN_PROGRESS})
+OPEN_STATUSES = frozenset(
+    {
+        TicketStatus.RECEIVED,
+        TicketStatus.IN_REVIEW,
+        TicketStatus.IN_PROGRESS,
+        TicketStatus.WAITING,
+    }
+)
 CLOSED_STATUSES = frozenset(set(TicketStatus) - OPEN_STATUSES)
 
-# from → allowed to. Closing states can be reopened into review, nothing else.
+# from → allowed to. Closing states can be reopened into review, nothing else. A question to the
+# citizen (WAITING) ends with their answer (back to where it was asked) or a closing.
 TICKET_WORKFLOW = Workflow(
     "ticket",
     {
@@ -47,6 +58,7 @@ TICKET_WORKFLOW = Workflow(
             {
                 TicketStatus.IN_REVIEW,
                 TicketStatus.IN_PROGRESS,
+                TicketStatus.WAITING,
                 TicketStatus.DONE,
                 TicketStatus.NOT_FEASIBLE,
                 TicketStatus.DUPLICATE,
@@ -56,6 +68,7 @@ TICKET_WORKFLOW = Workflow(
         TicketStatus.IN_REVIEW: frozenset(
             {
                 TicketStatus.IN_PROGRESS,
+                TicketStatus.WAITING,
                 TicketStatus.DONE,
                 TicketStatus.NOT_FEASIBLE,
                 TicketStatus.DUPLICATE,
@@ -65,6 +78,17 @@ TICKET_WORKFLOW = Workflow(
         TicketStatus.IN_PROGRESS: frozenset(
             {
                 TicketStatus.IN_REVIEW,
+                TicketStatus.WAITING,
+                TicketStatus.DONE,
+                TicketStatus.NOT_FEASIBLE,
+                TicketStatus.DUPLICATE,
+                TicketStatus.FORWARDED,
+            }
+        ),
+        TicketStatus.WAITING: frozenset(
+            {
+                TicketStatus.IN_REVIEW,
+                TicketStatus.IN_PROGRESS,
                 TicketStatus.DONE,
                 TicketStatus.NOT_FEASIBLE,
                 TicketStatus.DUPLICATE,
@@ -95,6 +119,7 @@ TRAFFIC_LIGHT = {
     TicketStatus.RECEIVED: TrafficLight.RED,
     TicketStatus.IN_REVIEW: TrafficLight.YELLOW,
     TicketStatus.IN_PROGRESS: TrafficLight.YELLOW,
+    TicketStatus.WAITING: TrafficLight.YELLOW,
     TicketStatus.DONE: TrafficLight.GREEN,
     TicketStatus.NOT_FEASIBLE: TrafficLight.GREY,
     TicketStatus.DUPLICATE: TrafficLight.GREY,
@@ -119,6 +144,24 @@ class EventKind(models.TextChoices):
     DUPLICATE = "duplicate", _("als Duplikat markiert")
     # a public step of the ticket's source that moves no status (an idea reached its quorum …)
     STEP = "step", _("Schritt der Herkunft")
+    # the dialogue with the citizen (services/dialogue.py)
+    QUESTION = "question", _("Rückfrage an Bürger*in")
+    ANSWER = "answer", _("Antwort von Bürger*in")
+    REOPENED = "reopened", _("von Bürger*in wieder geöffnet: nicht behoben")
+    NO_ANSWER = "no_answer", _("ohne Antwort auf die Rückfrage abgeschlossen")
+
+
+# lines of the timeline the citizen and the public see even without a public message
+PUBLIC_EVENT_KINDS = frozenset(
+    {
+        EventKind.CREATED,
+        EventKind.STATUS,
+        EventKind.QUESTION,
+        EventKind.ANSWER,
+        EventKind.REOPENED,
+        EventKind.NO_ANSWER,
+    }
+)
 
 
 class PublishMode(models.TextChoices):
@@ -141,3 +184,5 @@ class NotificationKind(models.TextChoices):
     STATUS = "status", _("Statusänderung an Bürger*in")
     DEPARTMENT_NEW = "department_new", _("neues Anliegen an Fachbereich")
     DEPARTMENT_DIGEST = "department_digest", _("Tagesübersicht an Fachbereich")
+    QUESTION_REMINDER = "question_reminder", _("Erinnerung an eine Rückfrage")
+    DEPARTMENT_CITIZEN = "department_citizen", _("Antwort oder Einspruch an Fachbereich")

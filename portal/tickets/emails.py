@@ -46,6 +46,17 @@ def citizen_context(message) -> dict | None:
     return {"ticket": ticket, "event": event, "status_url": status_page_url(ticket)}
 
 
+@outbox.context_builder("tickets.question_reminder")
+def question_reminder_context(message) -> dict | None:
+    from django.conf import settings
+
+    context = citizen_context(message)
+    if context is not None:
+        context["close_after"] = settings.TICKETS_QUESTION_CLOSE_DAYS
+    return context
+
+
+@outbox.context_builder("tickets.department_citizen")
 @outbox.context_builder("tickets.department_new")
 def department_new_context(message) -> dict | None:
     ticket, event = _ticket_and_event(message)

@@ -9,11 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from portal.core.errors import ApplicationError
 from portal.core.links import absolute_url
 from portal.core.mydata.export import request_export
 from portal.core.ratelimit import rate_limit_hit
 
-from .models import Ticket
+from . import services
+from .constants import EventKind, TicketStatus
+from .models import Ticket, TicketFeedback
+from .public_forms import AnswerForm, FeedbackForm, ReopenForm
 from .selectors import ticket_list_for_citizen, ticket_public_timeline
 
 RECEIPTS_KEY = "ticket_receipts"
@@ -29,8 +33,10 @@ def receipt_remember(request, ticket: Ticket) -> None:
 
 
 def _secret_page(response):
-    # the token is in the address: no search engine, and no Referer to any linked site
-    response["Referrer-Policy"] = "no-referrer"
+    # the token is in the address: no search engine, and no Referer to any other site. Not
+    # "no-referrer": with it a browser sends `Origin: null` with the page's own forms (answer,
+    # "nicht behoben", a copy of one's data), which Django's CSRF check rightly refuses
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -63,7 +69,26 @@ def receipt(request, token: str):
 
 @never_cache
 def status(request, token: str):
-    ticket = _ticket_for_token(token)
+    return _status_page(request, _ticket_for_token(token))
+
+
+def _status_page(request, ticket: Ticket, *, bound: dict | None = None, code: int = 200):
+    """The status page with the forms the ticket's state offers: an answer while a question
+    waits, "nicht behoben" for a while after "erledigt", the satisfaction once closed."""
+    forms = {"answer": None, "reopen": None, "feedback": None}
+    if ticket.status == TicketStatus.WAITING:
+        forms["answer"] = AnswerForm()
+    reopen_by = services.reopen_until(ticket)
+    if reopen_by is not None:
+        forms["reopen"] = ReopenForm()
+    feedback = TicketFeedback.objects.filter(ticket=ticket).first() if ticket.is_closed else None
+    if ticket.is_closed:
+        initial = {"rating": feedback.rating, "comment": feedback.comment} if feedback else {}
+        forms["feedback"] = FeedbackForm(initial=initial)
+    forms.update(bound or {})
+    question = None
+    if ticket.status == TicketStatus.WAITING:
+        question = ticket.events.filter(kind=EventKind.QUESTION).order_by("-created_at").first()
     return _secret_page(
         render(
             request,
@@ -72,9 +97,60 @@ def status(request, token: str):
                 "ticket": ticket,
                 "timeline": ticket_public_timeline(ticket=ticket),
                 "is_own": request.user.is_authenticated and ticket.citizen_id == request.user.pk,
+                "forms": forms,
+                "question": question,
+                "reopen_by": reopen_by,
+                "feedback": feedback,
             },
+            status=code,
         )
     )
+
+
+def _dialogue_post(request, token: str, form_class, key: str, act):
+    """One of the citizen's forms: parse, call the service, show the page again with the
+    result. A refusal is said in German on the page; nothing typed is lost."""
+    ticket = _ticket_for_token(token)
+    form = form_class(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            message = act(ticket, form.cleaned_data)
+        except ApplicationError as error:
+            if error.field and error.field in form.fields:
+                form.add_error(error.field, error.message)
+            else:
+                form.add_error(None, error.message)
+        else:
+            messages.success(request, message)
+            return redirect("tickets:status", token)
+    return _status_page(request, ticket, bound={key: form}, code=400)
+
+
+@require_POST
+def status_answer(request, token: str):
+    def act(ticket, data):
+        services.ticket_answer(ticket=ticket, text=data["text"], photo=data["photo"])
+        return _("Vielen Dank für Ihre Antwort. Wir bearbeiten Ihr Anliegen weiter.")
+
+    return _dialogue_post(request, token, AnswerForm, "answer", act)
+
+
+@require_POST
+def status_reopen(request, token: str):
+    def act(ticket, data):
+        services.ticket_reopen(ticket=ticket, reason=data["reason"])
+        return _("Ihr Anliegen ist wieder geöffnet. Der Fachbereich sieht sich das noch einmal an.")
+
+    return _dialogue_post(request, token, ReopenForm, "reopen", act)
+
+
+@require_POST
+def status_feedback(request, token: str):
+    def act(ticket, data):
+        services.ticket_feedback(ticket=ticket, rating=data["rating"], comment=data["comment"])
+        return _("Vielen Dank für Ihre Bewertung.")
+
+    return _dialogue_post(request, token, FeedbackForm, "feedback", act)
 
 
 # copies of what was sent with one Anliegen, per status link

@@ -27,3 +27,17 @@ def add_working_days(start: datetime.date, days: int, *, state: str | None = Non
         if is_working_day(current, state=state):
             remaining -= 1
     return current
+
+
+def working_days_between(
+    start: datetime.date, end: datetime.date, *, state: str | None = None
+) -> int:
+    """How many working days follow `start` up to and including `end` (0 when `end` is not
+    after `start`): the days a clock that stopped on `start` and ran again on `end` stood."""
+    count = 0
+    current = start
+    while current < end:
+        current += datetime.timedelta(days=1)
+        if is_working_day(current, state=state):
+            count += 1
+    return count

@@ -44,3 +44,11 @@ def tickets_daily_digest_task() -> int:
             if department_digest_create(department_id=department_id):
                 count += 1
     return count
+
+
+@shared_task(name="tickets.questions_due")
+def tickets_questions_due_task() -> dict:
+    """Unanswered questions to citizens: a reminder, later a documented closing."""
+    from .services import ticket_questions_due
+
+    return ticket_questions_due()

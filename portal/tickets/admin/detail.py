@@ -19,9 +19,11 @@ from ..admin_forms import (
     DuplicateForm,
     HandOverForm,
     NoteForm,
+    QuestionForm,
     StatusForm,
 )
 from ..constants import TICKET_WORKFLOW, TicketStatus
+from ..models import TicketFeedback
 from ..selectors import ticket_list_for_user, ticket_timeline
 from .base import TicketAdminView, get_ticket_for
 
@@ -88,6 +90,7 @@ class TicketDetailView(TicketAdminView):
             "status": status_form if choices else None,
             "close": close_form if allowed & set(CLOSING_STATUSES) else None,
             "duplicate": DuplicateForm() if TicketStatus.DUPLICATE in allowed else None,
+            "question": QuestionForm() if TicketStatus.WAITING in allowed else None,
             "note": NoteForm(),
             "hand_over": HandOverForm(ticket=ticket),
         }
@@ -99,7 +102,8 @@ class TicketDetailView(TicketAdminView):
         action_forms = self.build_forms(bound)
         context = self.get_context_data(
             ticket=ticket,
-            timeline=list(ticket_timeline(ticket=ticket)),
+            timeline=list(ticket_timeline(ticket=ticket).prefetch_related("attachments")),
+            feedback=TicketFeedback.objects.filter(ticket=ticket).first(),
             source_html=render_source(ticket),
             forms=action_forms,
             can_handle=bool(action_forms),
@@ -247,6 +251,45 @@ class CloseView(TicketActionView):
             "number": self.ticket.number,
             "status": TicketStatus(data["status"]).label,
         }
+
+
+class QuestionView(TicketActionView):
+    form_class = QuestionForm
+    form_key = "question"
+
+    def perform(self, data):
+        services.ticket_ask_citizen(
+            ticket=self.ticket,
+            actor=self.request.user,
+            question=data["question"],
+            public=data["public"],
+        )
+        self.success_message = _(
+            "Die Rückfrage zu %(number)s ist gestellt. Die Frist ruht bis zur Antwort."
+        ) % {"number": self.ticket.number}
+
+
+class AttachmentView(TicketDetailView):
+    """A photo the citizen sent with an answer, to staff who may see the ticket only."""
+
+    def get(self, request, pk, attachment_id):
+        from django.http import FileResponse, Http404
+
+        attachment = self.ticket.attachments.filter(pk=attachment_id).first()
+        if attachment is None:
+            raise Http404
+        response = FileResponse(attachment.image.open("rb"), content_type=_image_type(attachment))
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+def _image_type(attachment) -> str:
+    name = attachment.image.name.lower()
+    for extension, content_type in ((".png", "image/png"), (".webp", "image/webp")):
+        if name.endswith(extension):
+            return content_type
+    return "image/jpeg"
 
 
 class NoteView(TicketActionView):

@@ -12,7 +12,7 @@ from .attributes import (
     attribute_value_key,
 )
 from .catalogue import Category, ReplyTemplate
-from .events import EventAnnouncement, TicketEvent
+from .events import EventAnnouncement, TicketAttachment, TicketEvent, TicketFeedback
 from .jobs import FailedJob
 from .routing import RoutingRule, RoutingSettings
 from .ticket import Ticket, TicketSequence, _new_access_token
@@ -32,7 +32,9 @@ __all__ = [
     "RoutingRule",
     "RoutingSettings",
     "Ticket",
+    "TicketAttachment",
     "TicketEvent",
+    "TicketFeedback",
     "TicketSequence",
     "_new_access_token",  # the default of Ticket.access_token in migration 0001
     "attribute_value_key",

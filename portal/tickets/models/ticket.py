@@ -105,6 +105,10 @@ class Ticket(models.Model):
         verbose_name=_("Duplikat von"),
     )
     due_date = models.DateField(_("fällig am"), null=True, blank=True)
+    # while a question to the citizen waits (status WAITING) the SLA clock stands still; the
+    # working days it stood are added to the due date when it runs again (services._set_status)
+    waiting_since = models.DateTimeField(_("Rückfrage seit"), null=True, blank=True)
+    paused_days = models.PositiveIntegerField(_("Arbeitstage angehalten"), default=0)
     routing_state = models.CharField(
         _("Zuordnung"), max_length=10, choices=RoutingState.choices, default=RoutingState.PENDING
     )
@@ -151,6 +155,13 @@ class Ticket(models.Model):
     @property
     def source_kind_label(self) -> str:
         return source_kind_label(self.source_kind)
+
+    @property
+    def citizen_status_label(self) -> str:
+        """The status as the person who sent the concern reads it on their own page."""
+        if self.status == TicketStatus.WAITING:
+            return _("Rückfrage an Sie")
+        return self.public_status_label
 
     @property
     def public_status_label(self) -> str:

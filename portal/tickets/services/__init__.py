@@ -1,7 +1,8 @@
 """Writes on tickets. Every change records an event; side effects run after commit.
 
 base: the doorbell, numbers, the timeline, e-mails owed; routing: opening, routing, the relay;
-work: the department's work on a ticket.
+work: the department's work on a ticket; dialogue: questions to the citizen, their answers,
+"nicht behoben" and satisfaction.
 """
 
 from .base import (  # noqa: F401
@@ -19,6 +20,14 @@ from .base import (  # noqa: F401
     _task,
     ticket_event_record,
     ticket_events_record,
+)
+from .dialogue import (  # noqa: F401
+    reopen_until,
+    ticket_answer,
+    ticket_ask_citizen,
+    ticket_feedback,
+    ticket_questions_due,
+    ticket_reopen,
 )
 from .routing import (  # noqa: F401
     RoutingTable,

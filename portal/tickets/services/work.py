@@ -21,6 +21,7 @@ from ..models import (
     Ticket,
     TicketEvent,
 )
+from ..sla import add_working_days, working_days_between
 from .base import (
     _notify,
     _notify_citizen,
@@ -44,14 +45,32 @@ def _require_routed(ticket: Ticket) -> None:
 
 
 def _set_status(ticket: Ticket, status: str) -> str:
+    """Move the ticket (checked against the workflow). A question to the citizen stops the SLA
+    clock; leaving it, however (the answer, a closing, a clerk's change), runs it again with the
+    due date moved by the working days it stood."""
     old = ticket.status
     TICKET_WORKFLOW.check(old, status)
     ticket.status = status
+    now = timezone.now()
     if status in CLOSED_STATUSES:
-        ticket.closed_at = timezone.now()
+        ticket.closed_at = now
     else:
         ticket.closed_at = None
+    if status == TicketStatus.WAITING and old != TicketStatus.WAITING:
+        ticket.waiting_since = now
+    elif old == TicketStatus.WAITING and status != TicketStatus.WAITING:
+        _resume_clock(ticket, now)
     return old
+
+
+def _resume_clock(ticket: Ticket, now) -> None:
+    if ticket.waiting_since is None:
+        return
+    stood = working_days_between(timezone.localdate(ticket.waiting_since), timezone.localdate(now))
+    if ticket.due_date is not None and stood:
+        ticket.due_date = add_working_days(ticket.due_date, stood)
+    ticket.paused_days += stood
+    ticket.waiting_since = None
 
 
 @transaction.atomic

@@ -72,7 +72,7 @@ def test_general_form_opens_one_ticket_and_shows_its_number(
     assert "innerhalb von 5 Arbeitstagen" in text
     assert f"/anliegen/status/{ticket.access_token}/" in text
     assert "erika@example.org" in text
-    assert receipt["Referrer-Policy"] == "no-referrer"
+    assert receipt["Referrer-Policy"] == "same-origin"
 
 
 def test_with_the_broker_down_the_submission_succeeds_and_the_ticket_waits(

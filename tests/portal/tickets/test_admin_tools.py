@@ -66,10 +66,11 @@ def test_statistics_counts_and_median(client, login_with_second_factor):
     assert "Grünflächenamt" not in page
     row = re.search(r"<th scope=\"row\">Tiefbauamt</th>(.*?)</tr>", page, re.S).group(1)
     cells = [re.sub(r"<[^>]+>|\s+", " ", cell).strip() for cell in row.split("<td>")[1:]]
-    # eingegangen, in Prüfung, in Bearbeitung, erledigt, nicht umsetzbar, Duplikat, weitergel.
-    assert cells[:7] == ["1", "0", "1", "3", "0", "0", "0"]
-    assert cells[7:10] == ["2", "1", "5"]  # open, overdue, total
-    assert cells[10].startswith("2,0 Tage")  # the median of 1, 2 and 6 days
+    # eingegangen, in Prüfung, in Bearbeitung, erledigt, nicht umsetzbar, Duplikat, weitergel.,
+    # Rückfrage
+    assert cells[:8] == ["1", "0", "1", "3", "0", "0", "0", "0"]
+    assert cells[8:11] == ["2", "1", "5"]  # open, overdue, total
+    assert cells[11].startswith("2,0 Tage")  # the median of 1, 2 and 6 days
     # the head sees the Statistik item in the menu
     assert "/admin/anliegen/statistik/" in client.get("/admin/").content.decode()
 

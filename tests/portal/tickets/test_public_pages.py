@@ -100,7 +100,7 @@ def test_status_page_is_neither_indexed_nor_leaks_its_address(client, category):
     response = client.get(f"/anliegen/status/{ticket.access_token}/")
 
     assert '<meta name="robots" content="noindex' in response.content.decode()
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
 
 
