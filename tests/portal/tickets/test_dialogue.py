@@ -281,3 +281,24 @@ def test_the_clerk_cannot_ask_without_an_address(clerk_client, login_with_second
     assert response.status_code == 400
     assert re.search(r"keine E-Mail-Adresse", response.content.decode())
     assert Ticket.objects.get(pk=ticket.pk).status != TicketStatus.WAITING
+
+
+def test_a_signed_in_citizen_finds_the_question_in_mein_konto(
+    clerk_client, login_with_second_factor, case, client
+):
+    from tests.factories import UserFactory
+
+    person = UserFactory(email="konto@example.org")
+    Ticket.objects.filter(pk=case["ticket"].pk).update(citizen=person, contact_email="")
+    ticket = ask(clerk_client, login_with_second_factor, case)
+    client.force_login(person)
+    page = client.get("/konto/anliegen/").content.decode()
+    assert "Rückfrage an Sie" in page
+    assert f"/anliegen/status/{ticket.access_token}/#antworten" in page
+    response = client.post(status_url(ticket, "antwort/"), {"text": "Vor Nummer 14."})
+    assert response.status_code == 302
+    # signed in, the person sees their own answer on the status page; the link alone does not
+    page = client.get(status_url(ticket)).content.decode()
+    assert "Antwort auf die Rückfrage eingegangen" in page and "Vor Nummer 14." in page
+    client.logout()
+    assert "Vor Nummer 14." not in client.get(status_url(ticket)).content.decode()
