@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.cms.views import robots_txt, sitemap
+from portal.core.figures.views import figures_page
 from portal.core.views import form_token, healthz
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("formular-token/", form_token, name="form-token"),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("zahlen/", figures_page, name="figures"),
     # One login for everyone (allauth's): these replace Wagtail's login forms and page passwords.
     path("", include("portal.accounts.auth_urls")),
     path("admin/", include(wagtailadmin_urls)),

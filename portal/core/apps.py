@@ -15,6 +15,11 @@ class CoreConfig(AppConfig):
 
         autodiscover()
 
+        # every app's sections of the public figures (/zahlen/)
+        from .figures import autodiscover as figures_autodiscover
+
+        figures_autodiscover()
+
         # stored public pages are thrown away when what they show changes (portal.core.pagecache)
         from .pagecache import connect_signals
 

@@ -63,3 +63,11 @@ def data_export_relay_task() -> int:
     from portal.core.mydata.export import export_relay
 
     return export_relay()
+
+
+@shared_task(name="figures.compute")
+def figures_compute_task() -> int:
+    """The nightly computation of the public figures (/zahlen/)."""
+    from .figures.services import figures_compute
+
+    return figures_compute().pk

@@ -457,6 +457,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 TICKETS_QUESTION_REMIND_DAYS = env.int("TICKETS_QUESTION_REMIND_DAYS", default=5)
 TICKETS_QUESTION_CLOSE_DAYS = env.int("TICKETS_QUESTION_CLOSE_DAYS", default=10)
 TICKETS_REOPEN_WITHIN_DAYS = env.int("TICKETS_REOPEN_WITHIN_DAYS", default=28)
+# the public figures (/zahlen/): the share of Anliegen the city means to complete within their
+# category's period (SOLL), beside the share it did (IST); fewer ratings than this show no mean
+FIGURES_SLA_TARGET_PERCENT = env.int("FIGURES_SLA_TARGET_PERCENT", default=90)
+FIGURES_MIN_RATINGS = env.int("FIGURES_MIN_RATINGS", default=5)
 
 # Open311 servicerequestupdates end this many seconds before now: a change recorded earlier has
 # committed by then, so a client polling after its last update misses none (open311/README.md)
@@ -471,6 +475,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tickets.daily_digest",
         "schedule": crontab(hour=7, minute=0),
     },
+    # the public figures at /zahlen/, from the timeline (portal.core.figures)
+    "figures-compute": {"task": "figures.compute", "schedule": crontab(hour=2, minute=15)},
     # unanswered questions to citizens: a reminder, later a documented closing
     "tickets-questions-due": {
         "task": "tickets.questions_due",

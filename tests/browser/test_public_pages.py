@@ -14,6 +14,7 @@ PAGES = [
     ("/", "Bürgerportal Schwerte"),
     ("/barrierefreiheit/", "Erklärung zur Barrierefreiheit"),
     ("/suche/?q=Schwerte", "Suche"),
+    ("/zahlen/", "Anliegen und Mängelmeldungen"),
     ("/accounts/login/", "Anmelden"),
     ("/accounts/signup/", "Registrieren"),
     ("/accounts/password/reset/", "Passwort"),

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo import content
+from portal.core.figures.services import figures_compute
 from portal.core.models import OutboxMessage
 
 
@@ -17,4 +18,6 @@ class Command(BaseCommand):
         # the demo people are fictitious: what loading them owed (receipts, notices) is not mail
         # anybody waits for, and it would fill the console of `make run` on the first relay
         OutboxMessage.objects.filter(pk__gt=before).delete()
+        # /zahlen/ shows the demo city's figures at once, not only after the first night
+        figures_compute()
         self.stdout.write(self.style.SUCCESS("Demo-Inhalte sind geladen."))
