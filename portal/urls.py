@@ -16,6 +16,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("zahlen/", figures_page, name="figures"),
+    path("offene-daten/", include("portal.core.opendata.urls")),
     # One login for everyone (allauth's): these replace Wagtail's login forms and page passwords.
     path("", include("portal.accounts.auth_urls")),
     path("admin/", include(wagtailadmin_urls)),

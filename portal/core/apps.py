@@ -20,6 +20,12 @@ class CoreConfig(AppConfig):
 
         figures_autodiscover()
 
+        # every app's datasets of the open data (/offene-daten/)
+        from .opendata import autodiscover as opendata_autodiscover
+        from .opendata import figures_data  # noqa: F401  (the figures as a dataset)
+
+        opendata_autodiscover()
+
         # stored public pages are thrown away when what they show changes (portal.core.pagecache)
         from .pagecache import connect_signals
 

@@ -71,3 +71,11 @@ def figures_compute_task() -> int:
     from .figures.services import figures_compute
 
     return figures_compute().pk
+
+
+@shared_task(name="opendata.publish")
+def opendata_publish_task() -> int:
+    """The nightly writing of the open data files (/offene-daten/)."""
+    from .opendata.services import opendata_publish
+
+    return len(opendata_publish()["datasets"])

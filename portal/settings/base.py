@@ -477,6 +477,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # the public figures at /zahlen/, from the timeline (portal.core.figures)
     "figures-compute": {"task": "figures.compute", "schedule": crontab(hour=2, minute=15)},
+    # the open data files and their catalogue (portal.core.opendata), after the figures
+    "opendata-publish": {"task": "opendata.publish", "schedule": crontab(hour=2, minute=45)},
     # unanswered questions to citizens: a reminder, later a documented closing
     "tickets-questions-due": {
         "task": "tickets.questions_due",
@@ -541,6 +543,27 @@ LOGGING = {
 
 # --- the city ------------------------------------------------------------------------------------
 PORTAL_CITY_NAME = env("CITY_NAME", default="Schwerte")
+# open data (/offene-daten/, portal.core.opendata): where the nightly job writes the files, who
+# publishes them and under which licence (default: Datenlizenz Deutschland – Namensnennung 2.0)
+OPENDATA_ROOT = env.path("OPENDATA_ROOT", default=str(VAR_DIR / "offene-daten"))
+OPENDATA_PUBLISHER = env.str("OPENDATA_PUBLISHER", default=f"Stadt {PORTAL_CITY_NAME}")
+OPENDATA_LICENSE_URI = env.str(
+    "OPENDATA_LICENSE_URI", default="http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+)
+OPENDATA_LICENSE_NAME = env.str(
+    "OPENDATA_LICENSE_NAME", default="Datenlizenz Deutschland – Namensnennung – Version 2.0"
+)
+OPENDATA_LICENSE_URL = env.str(
+    "OPENDATA_LICENSE_URL", default="https://www.govdata.de/dl-de/by-2-0"
+)
+# DCAT-AP.de: the publisher's id at GovData and the municipality's geocoding URI (Schwerte)
+OPENDATA_CONTRIBUTOR_ID = env.str(
+    "OPENDATA_CONTRIBUTOR_ID", default="http://dcat-ap.de/def/contributors/buergerportal"
+)
+OPENDATA_POLITICAL_GEOCODING_URI = env.str(
+    "OPENDATA_POLITICAL_GEOCODING_URI",
+    default="http://dcat-ap.de/def/politicalGeocoding/municipalityKey/059780036036",
+)
 PORTAL_STATE = env("CITY_STATE", default="NW")  # Land for public holidays (NRW)
 
 # --- the areas' own settings ----------------------------------------------------------------------

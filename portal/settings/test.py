@@ -63,3 +63,5 @@ WHITENOISE_USE_FINDERS = True
 
 # the test database file lives here
 VAR_DIR.mkdir(exist_ok=True)
+# each test process writes the open data into a folder of its own, never into var/
+OPENDATA_ROOT = env.path("TEST_OPENDATA_ROOT", default=__import__("tempfile").mkdtemp(prefix="od-"))

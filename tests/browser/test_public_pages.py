@@ -15,6 +15,7 @@ PAGES = [
     ("/barrierefreiheit/", "Erklärung zur Barrierefreiheit"),
     ("/suche/?q=Schwerte", "Suche"),
     ("/zahlen/", "Anliegen und Mängelmeldungen"),
+    ("/offene-daten/", "Nutzungsbedingungen"),
     ("/accounts/login/", "Anmelden"),
     ("/accounts/signup/", "Registrieren"),
     ("/accounts/password/reset/", "Passwort"),

@@ -6,6 +6,7 @@ from django.db import transaction
 from demo import content
 from portal.core.figures.services import figures_compute
 from portal.core.models import OutboxMessage
+from portal.core.opendata.services import opendata_publish
 
 
 class Command(BaseCommand):
@@ -20,4 +21,5 @@ class Command(BaseCommand):
         OutboxMessage.objects.filter(pk__gt=before).delete()
         # /zahlen/ shows the demo city's figures at once, not only after the first night
         figures_compute()
+        opendata_publish()
         self.stdout.write(self.style.SUCCESS("Demo-Inhalte sind geladen."))

@@ -2,13 +2,17 @@
 API, Open311 answer, feed and follower e-mail, and of every task sent to the broker."""
 
 import itertools
-from urllib.parse import urlencode
+import re
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.core import mail
+from django.http import HttpResponse
 from django.test import Client
 
+from portal.core.figures.services import figures_compute
 from portal.core.models import OutboxMessage
+from portal.core.opendata.services import opendata_publish
 from portal.core.subscriptions.services import confirm_code, end_code
 from portal.core.tasks import outbox_send_task
 from portal.tickets.constants import PublishMode, TicketStatus
@@ -159,6 +163,9 @@ def test_reporter_and_staff_appear_nowhere_in_public(world, broker_payloads):
         nonlocal checked
         response = crawler.get(url, params, follow=True)
         assert response.status_code == expect, url
+        if response.streaming:  # a file (open data): read it whole
+            body = b"".join(response.streaming_content)
+            response = HttpResponse(body, content_type=response["Content-Type"])
         assert_clean(f"{url} {params}", response.content.decode())
         checked += 1
         return response
@@ -198,6 +205,23 @@ def test_reporter_and_staff_appear_nowhere_in_public(world, broker_payloads):
     for follow in world["follows"]:
         get(f"/maengel/folgen/bestaetigen/{confirm_code(follow)}/")
         get(f"/maengel/folgen/abmelden/{end_code(follow)}/")
+
+    # the public figures and the open data: every file the catalogue lists
+    figures_compute()
+    get("/zahlen/")
+    opendata_publish()
+    get("/offene-daten/")
+    catalogue = get("/offene-daten/katalog.ttl").content.decode()
+    files = re.findall(r"<(http://[^>]+/offene-daten/[a-z0-9-]+\.(?:csv|geojson))>", catalogue)
+    assert len(set(files)) >= 8
+    for url in set(files):
+        text = get(urlsplit(url).path).content.decode()
+        assert text.strip()
+    numbers = get("/offene-daten/maengelmeldungen.csv").content.decode()
+    for report in reports:
+        assert (report.ticket.number in numbers) == report.is_published
+        assert report.public_text not in numbers  # no text a citizen wrote
+    get("/offene-daten/katalog.rdf")
     assert checked > 100
 
 
