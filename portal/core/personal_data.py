@@ -32,8 +32,11 @@ declare(
     ),
     PersonalData(
         model="core.Subscription",
-        category="Benachrichtigungen (Folgen, Mitmachpool)",
-        purpose="Bestätigte E-Mail-Benachrichtigungen über Meldungen, Vorhaben und Ideen",
+        category="Benachrichtigungen (Folgen, Mitmachpool, neue Meldungen im Gebiet)",
+        purpose=(
+            "Bestätigte E-Mail-Benachrichtigungen über Meldungen, Vorhaben und Ideen; bei "
+            "Benachrichtigungen für einen Umkreis die gewählte Adresse und ihr Punkt (scope)"
+        ),
         legal_basis=CONSENT,
         fields=("email", "user", "scope"),
         people=("user", "email"),

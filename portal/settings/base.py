@@ -479,6 +479,11 @@ CELERY_BEAT_SCHEDULE = {
     "figures-compute": {"task": "figures.compute", "schedule": crontab(hour=2, minute=15)},
     # the open data files and their catalogue (portal.core.opendata), after the figures
     "opendata-publish": {"task": "opendata.publish", "schedule": crontab(hour=2, minute=45)},
+    # the daily e-mail of new reports in an area (services/reports/area_alerts.py)
+    "reports-area-digests": {
+        "task": "reports.area_digests",
+        "schedule": crontab(hour=6, minute=0),
+    },
     # unanswered questions to citizens: a reminder, later a documented closing
     "tickets-questions-due": {
         "task": "tickets.questions_due",

@@ -14,7 +14,9 @@ class ReportsConfig(AppConfig):
         from portal.core.subscriptions.registry import register
 
         from . import signals
+        from .area_alerts import AREA_ALERTS
         from .follow import FOLLOW
 
         register(FOLLOW)
+        register(AREA_ALERTS)
         signals.connect()

@@ -366,3 +366,87 @@ class FollowForm(HoneypotMixin, forms.Form):
         self.user = user if user is not None and user.is_authenticated else None
         if self.user is not None and self.user.email:
             del self.fields["email"]
+
+
+class AreaAlertForm(HoneypotMixin, forms.Form):
+    """Benachrichtigungen über neue Meldungen in einem Stadtteil oder im Umkreis einer Adresse."""
+
+    AREA_CHOICES = [
+        ("stadtteil", _("in einem Stadtteil")),
+        ("umkreis", _("im Umkreis einer Adresse")),
+    ]
+    area = forms.ChoiceField(
+        label=_("Wo?"),
+        choices=AREA_CHOICES,
+        initial="stadtteil",
+        widget=RadioSelect,
+        error_messages={
+            "required": _("Bitte wählen Sie: Stadtteil oder Umkreis."),
+            "invalid_choice": _("Bitte wählen Sie: Stadtteil oder Umkreis."),
+        },
+    )
+    district = forms.ModelChoiceField(
+        label=_("Stadtteil"),
+        queryset=None,
+        required=False,
+        empty_label=_("– Stadtteil wählen –"),
+        error_messages={"invalid_choice": _("Bitte wählen Sie einen der Stadtteile.")},
+    )
+    address = forms.CharField(
+        label=_("Adresse"),
+        help_text=_("Zum Beispiel „Hagener Straße 12“."),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    radius = forms.TypedChoiceField(
+        label=_("Umkreis"),
+        choices=[(r, _("%(m)s m") % {"m": r}) for r in (100, 250, 500, 1000, 2000)],
+        coerce=int,
+        initial=500,
+        required=False,
+        error_messages={"invalid_choice": _("Bitte wählen Sie einen der Umkreise.")},
+    )
+    frequency = forms.ChoiceField(
+        label=_("Wie oft?"),
+        choices=[
+            ("einzeln", _("eine E-Mail zu jeder neuen Meldung")),
+            ("taeglich", _("höchstens eine E-Mail am Tag mit allen neuen Meldungen")),
+        ],
+        initial="taeglich",
+        widget=RadioSelect,
+        error_messages={
+            "required": _("Bitte wählen Sie, wie oft Sie E-Mails erhalten möchten."),
+            "invalid_choice": _("Bitte wählen Sie, wie oft Sie E-Mails erhalten möchten."),
+        },
+    )
+    email = forms.EmailField(
+        label=_("Ihre E-Mail-Adresse"),
+        help_text=_(
+            "Sie erhalten zuerst eine E-Mail mit einem Bestätigungslink. Ihre Adresse wird nur "
+            "dafür genutzt und nicht veröffentlicht."
+        ),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Bitte geben Sie Ihre E-Mail-Adresse an."),
+            "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an."),
+        },
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from portal.departments.models import District
+
+        self.fields["district"].queryset = District.objects.only("id", "name").order_by("name")
+        self.user = user if user is not None and user.is_authenticated else None
+        if self.user is not None and self.user.email:
+            del self.fields["email"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("area") == "stadtteil" and not data.get("district"):
+            self.add_error("district", _("Bitte wählen Sie einen Stadtteil."))
+        if data.get("area") == "umkreis" and not data.get("address", "").strip():
+            self.add_error("address", _("Bitte geben Sie eine Adresse an."))
+        return data

@@ -136,7 +136,17 @@ def report_submit(
         actor=actor,
     )
     report.save(update_fields=["ticket"])
+    if report.is_published:
+        _alert_areas(report)
     return report
+
+
+def _alert_areas(report: Report) -> None:
+    """Whoever wants an e-mail per new report in its area is owed one (once; in this
+    transaction, so a report published is never announced twice or lost)."""
+    from .area_alerts import report_alerts_owe
+
+    report_alerts_owe(report)
 
 
 def _stored_name(photo) -> str:
@@ -154,6 +164,7 @@ def report_publish(*, report: Report, public_description: str = "") -> Report:
     report.published_at = report.published_at or timezone.now()
     report.save(update_fields=["public_description", "is_published", "published_at"])
     _request_changed(report)
+    _alert_areas(report)
     return report
 
 
@@ -307,6 +318,8 @@ def report_record_moderation(*, report: Report, actor, old_public_text: str, was
         return
     if report.public_text != old_public_text or report.is_published != was_published:
         _request_changed(report)
+    if report.is_published and not was_published:
+        _alert_areas(report)
     notes = []
     if report.public_text != old_public_text:
         notes.append(

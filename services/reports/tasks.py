@@ -17,3 +17,11 @@ def report_map_rebuild_task() -> int:
     """Count the map's clusters anew: after an import (which bypasses the writers), and nightly
     as a safety net for a recount that failed."""
     return report_map_rebuild()
+
+
+@shared_task(name="reports.area_digests")
+def reports_area_digests_task() -> int:
+    """Yesterday's new reports to everyone who wants one e-mail a day about an area."""
+    from .area_alerts import area_digests_owe
+
+    return area_digests_owe()

@@ -4,7 +4,8 @@ from django.urls import path
 
 from portal.core.subscriptions.views import confirm_view, unsubscribe_view
 
-from . import map_views, support_views, views
+from . import area_views, map_views, support_views, views
+from .area_alerts import KIND as AREA
 from .feeds import CategoryReportFeed, DistrictReportFeed, ReportFeed
 from .follow import KIND as FOLLOW
 from .follow_views import report_follow_view
@@ -26,6 +27,19 @@ urlpatterns = [
     path("folgen/bestaetigen/<str:code>/", confirm_view, {"kind": FOLLOW}, name="follow-confirm"),
     path(
         "folgen/abmelden/<str:code>/", unsubscribe_view, {"kind": FOLLOW}, name="follow-unsubscribe"
+    ),
+    path("benachrichtigungen/", area_views.area_alerts, name="alerts"),
+    path(
+        "benachrichtigungen/bestaetigen/<str:code>/",
+        confirm_view,
+        {"kind": AREA},
+        name="alerts-confirm",
+    ),
+    path(
+        "benachrichtigungen/abmelden/<str:code>/",
+        unsubscribe_view,
+        {"kind": AREA},
+        name="alerts-unsubscribe",
     ),
     path(
         "betroffen/bestaetigen/<str:code>/",

@@ -16,6 +16,7 @@ PAGES = [
     ("/suche/?q=Schwerte", "Suche"),
     ("/zahlen/", "Anliegen und Mängelmeldungen"),
     ("/offene-daten/", "Nutzungsbedingungen"),
+    ("/maengel/benachrichtigungen/", "Benachrichtigungen über neue Mängelmeldungen"),
     ("/accounts/login/", "Anmelden"),
     ("/accounts/signup/", "Registrieren"),
     ("/accounts/password/reset/", "Passwort"),
