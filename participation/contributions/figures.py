@@ -4,7 +4,6 @@ Ideenpool, online and offline (entered by staff from the MitMachBüro, events, l
 from __future__ import annotations
 
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participation.projects.constants import OFFLINE_CHANNELS
@@ -36,9 +35,7 @@ def participation_rows(start) -> list[tuple[str, str, int, int]]:
 
 @register(order=30)
 def participation_figures(period: Period) -> Section:
-    start = timezone.make_aware(
-        timezone.datetime.combine(period.start, timezone.datetime.min.time())
-    )
+    start = period.start_at
     rows = participation_rows(start) + [row(start) for row in EXTRA_ROWS]
     online = sum(row[2] for row in rows)
     offline = sum(row[3] for row in rows)

@@ -15,6 +15,8 @@ from portal.core.figures import (
     Row,
     Section,
     Table,
+    month_key,
+    month_label,
     number,
     percent,
     register,
@@ -25,10 +27,6 @@ from portal.tickets.models import TicketEvent
 from .constants import Stage
 from .models import PoolIdea
 
-MONTH_NAMES = [
-    "Januar", "Februar", "März", "April", "Mai", "Juni",
-    "Juli", "August", "September", "Oktober", "November", "Dezember",
-]  # fmt: skip
 # the stage of the timeline (TicketEvent.public_status) that counts an idea as …
 ADMISSIBLE = Stage.ADMISSIBLE
 IMPLEMENTED = Stage.IMPLEMENTATION
@@ -36,11 +34,8 @@ IMPLEMENTED = Stage.IMPLEMENTATION
 
 @register(order=20)
 def idea_figures(period: Period) -> Section:
-    start = timezone.make_aware(
-        timezone.datetime.combine(period.start, timezone.datetime.min.time())
-    )
     ideas = list(
-        PoolIdea.objects.filter(submitted_at__gte=start)
+        PoolIdea.objects.filter(submitted_at__gte=period.start_at)
         .annotate(ticket_ref=F("input__ticket_id"))
         .values_list("ticket_ref", "submitted_at")
     )
@@ -51,11 +46,11 @@ def idea_figures(period: Period) -> Section:
     ).values_list("ticket_id", "public_status")
     for ticket, stage in steps.iterator(chunk_size=5000):
         reached[stage].add(ticket)
-    months = {month.strftime("%Y-%m"): [0, 0, 0] for month in period.months()}
+    months = {month_key(month): [0, 0, 0] for month in period.months()}
     total = [0, 0, 0]
     for ticket, submitted in ideas:
         counts = (1, ticket in reached[ADMISSIBLE], ticket in reached[IMPLEMENTED])
-        month = timezone.localdate(submitted).strftime("%Y-%m")
+        month = month_key(timezone.localdate(submitted))
         for index, value in enumerate(counts):
             total[index] += value
             if month in months:
@@ -63,8 +58,7 @@ def idea_figures(period: Period) -> Section:
     submitted, admissible, implemented = total
     rows = []
     for month, (sub, adm, imp) in months.items():
-        year, month_number = month.split("-")
-        label = f"{MONTH_NAMES[int(month_number) - 1]} {year}"
+        label = month_label(month)
         rows.append(
             Row(
                 label,

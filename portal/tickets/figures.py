@@ -27,6 +27,8 @@ from portal.core.figures import (
     Row,
     Section,
     Table,
+    month_key,
+    month_label,
     number,
     percent,
     register,
@@ -41,10 +43,6 @@ from .sla import working_days_between
 NOT_AN_ANSWER = frozenset(
     {EventKind.CREATED, EventKind.ANSWER, EventKind.REOPENED, EventKind.NO_ANSWER}
 )
-MONTH_NAMES = [
-    "Januar", "Februar", "März", "April", "Mai", "Juni",
-    "Juli", "August", "September", "Oktober", "November", "Dezember",
-]  # fmt: skip
 
 
 @dataclass
@@ -71,7 +69,7 @@ def ticket_facts(ticket: dict, events: list[dict]) -> Facts:
     facts = Facts(
         department=ticket["department__name"] or "",
         category=ticket["category__name"],
-        month=received.strftime("%Y-%m"),
+        month=month_key(received),
         channel=ticket["channel"],
         sla_days=ticket["category__sla_days"],
         closed_now=ticket["status"] in CLOSED_STATUSES,
@@ -173,17 +171,10 @@ def _columns() -> list[Column]:
     ]
 
 
-def _month_label(month: str) -> str:
-    year, number_ = month.split("-")
-    return f"{MONTH_NAMES[int(number_) - 1]} {year}"
-
-
 def collect(period: Period) -> list[Facts]:
     """The facts of every Anliegen received in the period: three queries, whatever their number
     (tickets, their timelines in order, ratings)."""
-    start = timezone.make_aware(
-        timezone.datetime.combine(period.start, timezone.datetime.min.time())
-    )
+    start = period.start_at
     tickets = Ticket.objects.filter(received_at__gte=start).order_by("pk")
     rows = {
         row["pk"]: row
@@ -230,7 +221,7 @@ def ticket_figures(period: Period) -> Section:
     total = Group()
     by_department: dict[str, Group] = defaultdict(Group)
     by_category: dict[str, Group] = defaultdict(Group)
-    by_month: dict[str, Group] = {m.strftime("%Y-%m"): Group() for m in period.months()}
+    by_month: dict[str, Group] = {month_key(m): Group() for m in period.months()}
     channels = Counter()
     for facts in all_facts:
         total.add(facts)
@@ -255,7 +246,7 @@ def ticket_figures(period: Period) -> Section:
         Row(name, group.cells(), key=name) for name, group in sorted(by_category.items())
     ]
     month_rows = [
-        Row(_month_label(month), group.cells(), key=month) for month, group in by_month.items()
+        Row(month_label(month), group.cells(), key=month) for month, group in by_month.items()
     ]
     channel_rows = [
         Row(Channel(value).label, [Cell(channels[value], number(channels[value]))], key=value)

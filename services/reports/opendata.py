@@ -48,30 +48,8 @@ def _status(value: str) -> str:
     return str(member.label) if member else value
 
 
-def report_rows():
-    def rows():
-        for (
-            number,
-            category,
-            status,
-            created,
-            closed,
-            district,
-            department,
-            lat,
-            lon,
-            supports,
-        ) in _published().iterator(chunk_size=2000):
-            yield [
-                number, category, _status(status), timezone.localtime(created),
-                timezone.localtime(closed) if closed else None, district or "",
-                department or "", lat, lon, supports,
-            ]  # fmt: skip
-
-    return [str(title) for title in HEADER], rows()
-
-
-def report_features():
+def _reports():
+    """Each published report as the open data shows it (CSV columns = these keys, in order)."""
     for (
         number,
         category,
@@ -84,22 +62,30 @@ def report_features():
         lon,
         supports,
     ) in _published().iterator(chunk_size=2000):
-        yield point_feature(
-            lon,
-            lat,
-            {
-                "vorgangsnummer": number,
-                "kategorie": category,
-                "status": _status(status),
-                "gemeldet_am": timezone.localtime(created).date().isoformat(),
-                "abgeschlossen_am": timezone.localtime(closed).date().isoformat()
-                if closed
-                else None,
-                "stadtteil": district,
-                "zustaendig": department,
-                "unterstuetzungen": supports,
-            },
-        )
+        yield {
+            "vorgangsnummer": number,
+            "kategorie": category,
+            "status": _status(status),
+            "gemeldet_am": timezone.localtime(created).date(),
+            "abgeschlossen_am": timezone.localtime(closed).date() if closed else None,
+            "stadtteil": district or "",
+            "zustaendig": department or "",
+            "breitengrad": lat,
+            "laengengrad": lon,
+            "unterstuetzungen": supports,
+        }
+
+
+def report_rows():
+    return [str(title) for title in HEADER], (list(row.values()) for row in _reports())
+
+
+def report_features():
+    for row in _reports():
+        latitude, longitude = row.pop("breitengrad"), row.pop("laengengrad")
+        for key in ("gemeldet_am", "abgeschlossen_am"):
+            row[key] = row[key].isoformat() if row[key] else None
+        yield point_feature(longitude, latitude, row)
 
 
 register(

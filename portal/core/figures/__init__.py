@@ -27,6 +27,13 @@ class Period:
     start: datetime.date
     today: datetime.date
 
+    @property
+    def start_at(self) -> datetime.datetime:
+        """The period's first moment, in the city's time zone."""
+        from django.utils import timezone
+
+        return timezone.make_aware(datetime.datetime.combine(self.start, datetime.time.min))
+
     def months(self) -> list[datetime.date]:
         """The first day of every month of the period, oldest first."""
         months, month = [], self.start
@@ -110,6 +117,22 @@ def autodiscover() -> None:
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("figures")
+
+
+MONTH_NAMES = (
+    "Januar", "Februar", "März", "April", "Mai", "Juni",
+    "Juli", "August", "September", "Oktober", "November", "Dezember",
+)  # fmt: skip
+
+
+def month_key(day: datetime.date) -> str:
+    return day.strftime("%Y-%m")
+
+
+def month_label(key: str) -> str:
+    """ "2027-03" -> "März 2027"."""
+    year, month = key.split("-")
+    return f"{MONTH_NAMES[int(month) - 1]} {year}"
 
 
 # --- German numbers -------------------------------------------------------------------------------
