@@ -98,6 +98,7 @@ def test_a_question_pauses_the_clock_until_the_answer_with_a_photo(
 
     page = citizen.get(status_url(ticket)).content.decode()
     assert "Rückfrage an Sie" in page and QUESTION in page
+    assert "Die Frist ruht, bis Sie unsere Rückfrage beantworten" in page
     # Thursday: three working days later (Tuesday, Wednesday, Thursday)
     clock.move_to(MONDAY + datetime.timedelta(days=3))
     response = citizen.post(
