@@ -342,10 +342,9 @@ class SupportForm(forms.Form):
             del self.fields["email"]
 
 
-class FollowForm(HoneypotMixin, forms.Form):
-    """ "Meldung folgen". Signed-in people need no address field: their account's is used."""
-
-    prefix = "folgen"  # the support form on the same page has an e-mail field too
+class SubscriberForm(HoneypotMixin, forms.Form):
+    """An address to send e-mails to after a confirmation link (the kernel's subscriptions).
+    Signed-in people need no address field: their account's is used."""
 
     email = forms.EmailField(
         label=_("Ihre E-Mail-Adresse"),
@@ -368,7 +367,13 @@ class FollowForm(HoneypotMixin, forms.Form):
             del self.fields["email"]
 
 
-class AreaAlertForm(HoneypotMixin, forms.Form):
+class FollowForm(SubscriberForm):
+    """ "Meldung folgen"."""
+
+    prefix = "folgen"  # the support form on the same page has an e-mail field too
+
+
+class AreaAlertForm(SubscriberForm):
     """Benachrichtigungen über neue Meldungen in einem Stadtteil oder im Umkreis einer Adresse."""
 
     AREA_CHOICES = [
@@ -420,28 +425,13 @@ class AreaAlertForm(HoneypotMixin, forms.Form):
             "invalid_choice": _("Bitte wählen Sie, wie oft Sie E-Mails erhalten möchten."),
         },
     )
-    email = forms.EmailField(
-        label=_("Ihre E-Mail-Adresse"),
-        help_text=_(
-            "Sie erhalten zuerst eine E-Mail mit einem Bestätigungslink. Ihre Adresse wird nur "
-            "dafür genutzt und nicht veröffentlicht."
-        ),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "required": _("Bitte geben Sie Ihre E-Mail-Adresse an."),
-            "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an."),
-        },
-    )
+    field_order = ["area", "district", "address", "radius", "frequency", "email"]
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from portal.departments.models import District
 
         self.fields["district"].queryset = District.objects.only("id", "name").order_by("name")
-        self.user = user if user is not None and user.is_authenticated else None
-        if self.user is not None and self.user.email:
-            del self.fields["email"]
 
     def clean(self):
         data = super().clean()
